@@ -1,0 +1,25 @@
+package io.meshlet.cluster;
+
+import java.util.Objects;
+
+/**
+ * Names an upstream cluster as Envoy does: {@code outbound|port|subset|host}. Connection-pool limits,
+ * load balancing and outlier detection are kept per cluster.
+ *
+ * @param host the destination service's fully qualified host name
+ * @param subset the DestinationRule subset, or empty for the whole service
+ * @param port the service port
+ */
+public record ClusterKey(String host, String subset, int port) {
+
+  public ClusterKey {
+    Objects.requireNonNull(host, "host");
+    subset = subset == null ? "" : subset;
+  }
+
+  /** Envoy's cluster name, {@code outbound|9080|v1|reviews.default.svc.cluster.local}. */
+  @Override
+  public String toString() {
+    return "outbound|" + port + "|" + subset + "|" + host;
+  }
+}

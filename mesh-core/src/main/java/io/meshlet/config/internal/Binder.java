@@ -1,0 +1,473 @@
+package io.meshlet.config.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds composed YAML nodes to the model records, strictly: unknown fields, wrong types, bad enum
+ * values and bad durations are each reported with their field path, and binding goes on so that one
+ * load reports every problem. Record components name their YAML keys (or carry
+ * {@link JsonProperty}), so the same records also (de)serialise with Jackson.
+ */
+public final class Binder {
+  /** Nodes visited per document, counting alias re-visits: bounds what a small alias bomb can expand to. */
+  static final int MAX_NODES_PER_DOCUMENT = 500_000;
+
+  private static final Map<Class<?>, RecordInfo> RECORDS = new ConcurrentHashMap<>();
+  private static final Set<Tag> SCALAR_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
+
+  private final Problems problems;
+  private final RemovedFields removed;
+  private int budget = MAX_NODES_PER_DOCUMENT;
+  private int depth;
+
+  public Binder(Problems problems, RemovedFields removed) {
+    this.problems = problems;
+    this.removed = removed;
+  }
+
+  /** Binds {@code node} to {@code type}; returns null (after reporting) where it cannot. */
+  public Object bind(Node node, Type type, String path) {
+    if (--budget < 0) {
+      if (budget == -1) {
+        problems.error(path, "document is too large once its aliases are expanded");
+      }
+      return null;
+    }
+    if (depth > YamlDocuments.MAX_NESTING + 8) {
+      problems.error(path, "nested too deeply");
+      return null;
+    }
+    if (isNull(node)) {
+      return null;
+    }
+    Class<?> raw = rawClass(type);
+    depth++;
+    try {
+      if (raw == List.class) {
+        return bindList(node, elementType(type, 0), path);
+      }
+      if (raw == Map.class) {
+        return bindMap(node, elementType(type, 1), path);
+      }
+      if (raw.isRecord()) {
+        return bindRecord(node, raw, path);
+      }
+      return bindScalar(node, raw, path);
+    } finally {
+      depth--;
+    }
+  }
+
+  /** Binds a top-level mapping to a record type. */
+  public <T> T bindRecord(Node node, Class<T> type, String path) {
+    if (!(node instanceof MappingNode mapping)) {
+      problems.error(path, "must be an object, got " + describe(node));
+      return null;
+    }
+    RecordInfo info = RECORDS.computeIfAbsent(type, RecordInfo::new);
+    Object[] args = new Object[info.components.length];
+    Set<String> seen = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyText(tuple.getKeyNode(), path);
+      if (key == null) {
+        continue;
+      }
+      String fieldPath = Paths.field(path, key);
+      position(fieldPath, tuple.getKeyNode());
+      if (!seen.add(key)) {
+        problems.error(fieldPath, "duplicate field");
+        continue;
+      }
+      Integer index = info.byKey.get(key);
+      if (index == null) {
+        unknownField(type, info, key, fieldPath);
+        continue;
+      }
+      args[index] = bind(tuple.getValueNode(), info.components[index].getGenericType(), fieldPath);
+    }
+    try {
+      return type.cast(info.constructor.newInstance(args));
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      problems.error(path, cause.getMessage() != null ? cause.getMessage() : cause.toString());
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot construct " + type.getName(), e);
+    }
+  }
+
+  private void unknownField(Class<?> type, RecordInfo info, String key, String path) {
+    RemovedFields.Removal removal = removed.lookup(type, key);
+    if (removal != null) {
+      switch (removal.action()) {
+        case ERROR -> problems.error(path, removal.message());
+        case WARN -> problems.warning(path, removal.message());
+        case IGNORE -> { }
+      }
+      return;
+    }
+    String suggestion = suggest(key, info.byKey.keySet());
+    problems.error(path, "unknown field \"" + key + "\""
+        + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : " in " + friendlyName(type)));
+  }
+
+  private List<Object> bindList(Node node, Type element, String path) {
+    if (!(node instanceof SequenceNode sequence)) {
+      problems.error(path, "must be a list, got " + describe(node));
+      return null;
+    }
+    List<Object> out = new ArrayList<>(sequence.getValue().size());
+    int i = 0;
+    for (Node item : sequence.getValue()) {
+      String itemPath = Paths.index(path, i++);
+      position(itemPath, item);
+      if (isNull(item)) {
+        problems.error(itemPath, "must not be null");
+        continue;
+      }
+      Object value = bind(item, element, itemPath);
+      if (value != null) {
+        out.add(value);
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Object> bindMap(Node node, Type valueType, String path) {
+    if (!(node instanceof MappingNode mapping)) {
+      problems.error(path, "must be a map, got " + describe(node));
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String key = keyText(tuple.getKeyNode(), path);
+      if (key == null) {
+        continue;
+      }
+      String entryPath = Paths.key(path, key);
+      position(entryPath, tuple.getKeyNode());
+      if (out.containsKey(key)) {
+        problems.error(entryPath, "duplicate key \"" + key + "\"");
+        continue;
+      }
+      Node valueNode = tuple.getValueNode();
+      // An empty value in a map of objects means "present, no constraints" (headers: {x: {}} or x: ~).
+      Object value = isNull(valueNode) && rawClass(valueType).isRecord()
+          ? bindRecord(new MappingNode(Tag.MAP, List.of(), null), rawClass(valueType), entryPath)
+          : bind(valueNode, valueType, entryPath);
+      if (value == null && !isNull(valueNode)) {
+        continue;
+      }
+      if (value == null) {
+        problems.error(entryPath, "must not be null");
+        continue;
+      }
+      out.put(key, value);
+    }
+    return out;
+  }
+
+  private Object bindScalar(Node node, Class<?> raw, String path) {
+    if (!(node instanceof ScalarNode scalar)) {
+      problems.error(path, "must be " + expected(raw) + ", got " + describe(node));
+      return null;
+    }
+    Tag tag = scalar.getTag();
+    if (!SCALAR_TAGS.contains(tag)) {
+      problems.error(path, "YAML tag " + tag.getValue() + " is not allowed here");
+      return null;
+    }
+    String text = scalar.getValue();
+    try {
+      if (raw == String.class) {
+        if (tag == Tag.STR || tag == Tag.TIMESTAMP) {
+          return text;
+        }
+        problems.error(path, "must be a string, got " + describe(node) + "; quote it: \"" + text + "\"");
+        return null;
+      }
+      if (raw == Integer.class || raw == Long.class) {
+        if (tag != Tag.INT) {
+          problems.error(path, "must be an integer, got " + describe(node));
+          return null;
+        }
+        long value = parseInteger(text);
+        if (raw == Integer.class) {
+          if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
+            problems.error(path, "is out of range: " + text);
+            return null;
+          }
+          if (value > Integer.MAX_VALUE) {
+            problems.error(path, "must be at most " + Integer.MAX_VALUE + ", got " + text);
+            return null;
+          }
+          return (int) value;
+        }
+        return value;
+      }
+      if (raw == Double.class) {
+        if (tag != Tag.INT && tag != Tag.FLOAT) {
+          problems.error(path, "must be a number, got " + describe(node));
+          return null;
+        }
+        double value = tag == Tag.INT ? parseInteger(text) : Double.parseDouble(text.replace("_", ""));
+        if (!Double.isFinite(value)) {
+          problems.error(path, "must be a finite number, got " + text);
+          return null;
+        }
+        return value;
+      }
+      if (raw == Boolean.class) {
+        if (tag != Tag.BOOL) {
+          problems.error(path, "must be true or false, got " + describe(node));
+          return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+          case "true", "yes", "on" -> Boolean.TRUE;
+          default -> Boolean.FALSE;
+        };
+      }
+      if (raw == Duration.class) {
+        if (tag != Tag.STR) {
+          problems.error(path, "must be a duration with a unit, such as 5s or 100ms, got " + describe(node));
+          return null;
+        }
+        return Durations.parse(text);
+      }
+      if (raw.isEnum()) {
+        return bindEnum(scalar, raw, path);
+      }
+      if (raw == Object.class) {
+        return text;
+      }
+    } catch (IllegalArgumentException e) {
+      // NumberFormatException included: the message is written for users.
+      String message = e instanceof NumberFormatException ? "is not a valid number: " + text : e.getMessage();
+      problems.error(path, message);
+      return null;
+    }
+    throw new IllegalStateException("model type not supported by the binder: " + raw.getName());
+  }
+
+  private Object bindEnum(ScalarNode scalar, Class<?> raw, String path) {
+    String text = scalar.getValue();
+    List<String> names = new ArrayList<>();
+    for (Object constant : raw.getEnumConstants()) {
+      String name = ((Enum<?>) constant).name();
+      if (name.equals(text) && scalar.getTag() == Tag.STR) {
+        return constant;
+      }
+      names.add(name);
+    }
+    String hint = names.stream().filter(n -> n.equalsIgnoreCase(text)).findFirst()
+        .map(n -> "; did you mean " + n + "?").orElse("");
+    problems.error(path, "must be one of " + String.join(", ", names) + ", got \"" + text + "\"" + hint);
+    return null;
+  }
+
+  private String keyText(Node key, String path) {
+    if (key instanceof ScalarNode scalar) {
+      if (scalar.getTag() == Tag.MERGE) {
+        problems.error(path, "YAML merge keys (<<) are not supported; write the fields out");
+        return null;
+      }
+      return scalar.getValue();
+    }
+    problems.error(path, "keys must be strings, got " + describe(key));
+    return null;
+  }
+
+  private void position(String path, Node node) {
+    if (node.getStartMark() != null) {
+      problems.position(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+    }
+  }
+
+  static boolean isNull(Node node) {
+    return node instanceof ScalarNode scalar && scalar.getTag() == Tag.NULL;
+  }
+
+  static long parseInteger(String text) {
+    String s = text.replace("_", "");
+    boolean negative = s.startsWith("-");
+    if (s.startsWith("-") || s.startsWith("+")) {
+      s = s.substring(1);
+    }
+    long value;
+    if (s.startsWith("0x")) {
+      value = Long.parseLong(s.substring(2), 16);
+    } else if (s.startsWith("0b")) {
+      value = Long.parseLong(s.substring(2), 2);
+    } else if (s.startsWith("0o")) {
+      value = Long.parseLong(s.substring(2), 8);
+    } else if (s.length() > 1 && s.startsWith("0")) {
+      value = Long.parseLong(s, 8); // YAML 1.1 octal, as Kubernetes' YAML reader also reads it
+    } else {
+      value = Long.parseLong(s);
+    }
+    return negative ? -value : value;
+  }
+
+  static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "an object";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    String value = scalar.getValue();
+    Tag tag = scalar.getTag();
+    if (tag == Tag.INT || tag == Tag.FLOAT) {
+      return "the number " + value;
+    }
+    if (tag == Tag.BOOL) {
+      return "the boolean " + value;
+    }
+    if (tag == Tag.NULL) {
+      return "null";
+    }
+    return "the string \"" + (value.length() > 60 ? value.substring(0, 60) + "…" : value) + "\"";
+  }
+
+  private static String expected(Class<?> raw) {
+    if (raw == String.class) {
+      return "a string";
+    }
+    if (raw == Integer.class || raw == Long.class) {
+      return "an integer";
+    }
+    if (raw == Double.class) {
+      return "a number";
+    }
+    if (raw == Boolean.class) {
+      return "true or false";
+    }
+    if (raw == Duration.class) {
+      return "a duration such as 5s";
+    }
+    return "a single value";
+  }
+
+  private static String friendlyName(Class<?> type) {
+    return type.getSimpleName();
+  }
+
+  /** The closest known key within a small edit distance, or a camelCase spelling of a snake_case key. */
+  static String suggest(String key, Set<String> known) {
+    String camel = snakeToCamel(key);
+    if (known.contains(camel)) {
+      return camel;
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    int allowed = Math.max(1, Math.min(3, key.length() / 4));
+    return bestDistance <= allowed ? best : null;
+  }
+
+  private static String snakeToCamel(String key) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : key.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    throw new IllegalStateException("unsupported model type " + type);
+  }
+
+  private static Type elementType(Type type, int index) {
+    if (type instanceof ParameterizedType p) {
+      return p.getActualTypeArguments()[index];
+    }
+    throw new IllegalStateException("raw collection type in model: " + type);
+  }
+
+  /** Reflection facts about one record type, computed once. */
+  private static final class RecordInfo {
+    final RecordComponent[] components;
+    final Map<String, Integer> byKey = new LinkedHashMap<>();
+    final Constructor<?> constructor;
+
+    RecordInfo(Class<?> type) {
+      components = type.getRecordComponents();
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        RecordComponent component = components[i];
+        JsonProperty property = component.getAnnotation(JsonProperty.class);
+        if (property == null && component.getAccessor() != null) {
+          property = component.getAccessor().getAnnotation(JsonProperty.class);
+        }
+        String key = property != null && !property.value().isEmpty() ? property.value() : component.getName();
+        byKey.put(key, i);
+        types[i] = component.getType();
+      }
+      try {
+        constructor = type.getDeclaredConstructor(types);
+        constructor.setAccessible(true);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
