@@ -87,6 +87,26 @@ final class Fixture {
     return table.explain(request("GET", url, headers), RandomSource.seeded(1));
   }
 
+  /** A source whose every int draw is {@code value}, to pick a weighted destination exactly. */
+  static RandomSource draw(int value) {
+    return new RandomSource() {
+      @Override
+      public int nextInt(int bound) {
+        return value;
+      }
+
+      @Override
+      public double nextDouble() {
+        throw new AssertionError("the router draws ints only");
+      }
+
+      @Override
+      public long nextLong() {
+        throw new AssertionError("the router draws ints only");
+      }
+    };
+  }
+
   /** A request; {@code headers} alternate names and values. */
   static MeshRequest request(String method, String url, String... headers) {
     MeshRequest.Builder b = MeshRequest.builder().method(method).url(url);
