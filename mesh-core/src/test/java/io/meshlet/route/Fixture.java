@@ -66,13 +66,15 @@ final class Fixture {
     return host.endsWith(".svc.cluster.local") && parts.length == 5 ? parts[1] : "default";
   }
 
-  /** Bookinfo's four services in namespace default, port 9080. */
-  static Service[] bookinfo() {
-    return new Service[] {
+  /** Bookinfo's four services in namespace default, port 9080, followed by {@code more}. */
+  static Service[] bookinfo(Service... more) {
+    List<Service> all = new ArrayList<>(List.of(
         svc("productpage.default.svc.cluster.local", 9080),
         svc("reviews.default.svc.cluster.local", 9080),
         svc("ratings.default.svc.cluster.local", 9080),
-        svc("details.default.svc.cluster.local", 9080)};
+        svc("details.default.svc.cluster.local", 9080)));
+    all.addAll(List.of(more));
+    return all.toArray(new Service[0]);
   }
 
   RouteDecision route(MeshRequest request) {

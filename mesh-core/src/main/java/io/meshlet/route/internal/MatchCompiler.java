@@ -126,10 +126,10 @@ final class MatchCompiler {
       }
     }
     int pathConditions = out.size();
-    for (Map.Entry<String, StringMatch> e : new TreeMap<>(m.headers()).entrySet()) {
+    for (Map.Entry<String, StringMatch> e : sorted(m.headers())) {
       addHeader(e.getKey(), e.getValue(), false, out, pr, blockPath + ".headers");
     }
-    for (Map.Entry<String, StringMatch> e : new TreeMap<>(m.withoutHeaders()).entrySet()) {
+    for (Map.Entry<String, StringMatch> e : sorted(m.withoutHeaders())) {
       addHeader(e.getKey(), e.getValue(), true, out, pr, blockPath + ".withoutHeaders");
     }
     if (m.method() != null) {
@@ -144,10 +144,15 @@ final class MatchCompiler {
       out.add(new Condition.Header("scheme", ":scheme", Condition.Source.SCHEME,
           StringMatcher.of(m.scheme(), false, regexes), false));
     }
-    for (Map.Entry<String, StringMatch> e : new TreeMap<>(m.queryParams()).entrySet()) {
+    for (Map.Entry<String, StringMatch> e : sorted(m.queryParams())) {
       out.add(new Condition.Query(e.getKey(), StringMatcher.of(e.getValue(), false, regexes)));
     }
     return pathMatchesAll && out.size() == pathConditions;
+  }
+
+  /** Istio sorts header matchers by name; order only shows in explanations. */
+  private static Iterable<Map.Entry<String, StringMatch>> sorted(Map<String, StringMatch> map) {
+    return map.size() <= 1 ? map.entrySet() : new TreeMap<>(map).entrySet();
   }
 
   private void addHeader(String key, StringMatch match, boolean invert, List<Condition> out, PreparedRoute pr,

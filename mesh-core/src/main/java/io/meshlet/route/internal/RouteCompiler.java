@@ -4,6 +4,12 @@ import io.meshlet.ResponseFlag;
 import io.meshlet.Workload;
 import io.meshlet.cluster.ClusterKey;
 import io.meshlet.config.MeshConfig;
+import io.meshlet.config.model.Destination;
+import io.meshlet.config.model.HttpMatchRequest;
+import io.meshlet.config.model.HttpMirrorPolicy;
+import io.meshlet.config.model.HttpRedirect;
+import io.meshlet.config.model.HttpRoute;
+import io.meshlet.config.model.HttpRouteDestination;
 import io.meshlet.registry.Service;
 import io.meshlet.registry.ServicePort;
 import io.meshlet.registry.ServiceRegistry;
@@ -15,6 +21,7 @@ import io.meshlet.route.WeightedCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +44,7 @@ final class RouteCompiler {
   private final ActionCompiler actions;
   private final List<PreparedVirtualService> virtualServices;
   private final SidecarScope scope;
+  private final Map<PreparedVirtualService, CompiledVirtualService> portIndependent = new IdentityHashMap<>();
 
   RouteCompiler(MeshConfig config, ServiceRegistry registry, Workload workload, Diagnostics diagnostics) {
     this.workload = workload;
@@ -143,6 +151,91 @@ final class RouteCompiler {
     return out;
   }
 
+  /** A VirtualService's routes compiled for one port. */
+  private record CompiledVirtualService(RouteEntry[] entries, List<CompiledRoute> routes, List<String> notes,
+      RouteDecision.Template noRoute) {}
+
+  /**
+   * The routes of {@code vs} for {@code port}, compiled once for every port when nothing in them
+   * depends on the port (Istio's sidecar then makes the same routes on each port it serves).
+   */
+  private CompiledVirtualService compiled(PreparedVirtualService vs, int port) {
+    if (portSensitive(vs)) {
+      return compileRoutes(vs, port);
+    }
+    return portIndependent.computeIfAbsent(vs, v -> compileRoutes(v, port));
+  }
+
+  private boolean portSensitive(PreparedVirtualService vs) {
+    for (PreparedRoute pr : vs.routes()) {
+      HttpRoute r = pr.route();
+      for (HttpMatchRequest m : r.match()) {
+        if (m.port() != null && m.port() != 0) {
+          return true;
+        }
+      }
+      if (r.redirect() != null && r.redirect().derivePort() == HttpRedirect.RedirectPortSelection.FROM_REQUEST_PORT) {
+        return true;
+      }
+      for (HttpRouteDestination d : r.route()) {
+        if (!fixedPort(d.destination())) {
+          return true;
+        }
+      }
+      if (r.mirror() != null && !fixedPort(r.mirror())) {
+        return true;
+      }
+      for (HttpMirrorPolicy m : r.mirrors()) {
+        if (m.destination() != null && !fixedPort(m.destination())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the destination's cluster port is known without the port the client called. */
+  private boolean fixedPort(Destination d) {
+    if (d == null || d.host() == null) {
+      return true;
+    }
+    if (d.port() != null && d.port().number() != null && d.port().number() > 0) {
+      return true;
+    }
+    Service s = visible.get(d.host());
+    return s != null && s.ports().size() == 1;
+  }
+
+  private CompiledVirtualService compileRoutes(PreparedVirtualService vs, int port) {
+    List<CompiledRoute> routes = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<RouteEntry> entries = new ArrayList<>();
+    List<PreparedRoute> prepared = vs.routes();
+    for (int i = 0; i < prepared.size(); i++) {
+      PreparedRoute pr = prepared.get(i);
+      CompiledRoute route = new CompiledRoute(pr.index(), pr.route().name(), pr.origin());
+      RouteAction action = actions.compile(pr, vs.key(), port);
+      routes.add(route);
+      if (action == null) {
+        route.skipped.add(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
+        continue;
+      }
+      route.action = action;
+      boolean catchAll = matches.compile(pr, route, port);
+      entries.addAll(route.entries);
+      if (catchAll) {
+        if (i + 1 < prepared.size()) {
+          notes.add("routes after http[" + pr.index() + "] never apply: it matches every request");
+        }
+        break;
+      }
+    }
+    RouteDecision.Template noRoute = RouteDecision.Template.builder(Outcome.NO_ROUTE).status(404)
+        .responseFlag(ResponseFlag.NO_ROUTE_FOUND).virtualService(vs.key(), -1).build();
+    return new CompiledVirtualService(entries.toArray(new RouteEntry[0]), List.copyOf(routes), List.copyOf(notes),
+        noRoute);
+  }
+
   /** Builds the table of one port from one listener's imports. */
   private final class PortCompiler {
     private final int port;
@@ -181,15 +274,15 @@ final class RouteCompiler {
         if (services.isEmpty() && (port != 80 || nonRegistry.isEmpty())) {
           continue;
         }
-        List<CompiledRoute> routes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        RouteEntry[] entries = compileRoutes(vs, routes, notes);
+        CompiledVirtualService compiled = compiled(vs, port);
+        RouteEntry[] entries = compiled.entries();
+        List<CompiledRoute> routes = compiled.routes();
+        List<String> notes = compiled.notes();
         if (entries.length == 0) {
           // No route applies to this workload: Istio leaves the services to the default route.
           continue;
         }
-        RouteDecision.Template noRoute = RouteDecision.Template.builder(Outcome.NO_ROUTE).status(404)
-            .responseFlag(ResponseFlag.NO_ROUTE_FOUND).virtualService(vs.key(), -1).build();
+        RouteDecision.Template noRoute = compiled.noRoute();
         for (String h : nonRegistry) {
           add(new VirtualHost(h + ":" + port, h, vs.key(), Resolution.VIRTUAL_SERVICE, entries, routes, noRoute,
               new ArrayList<>(notes)), vs, List.of());
@@ -241,31 +334,6 @@ final class RouteCompiler {
           nonRegistry.add(h);
         }
       }
-    }
-
-    private RouteEntry[] compileRoutes(PreparedVirtualService vs, List<CompiledRoute> routes, List<String> notes) {
-      List<RouteEntry> entries = new ArrayList<>();
-      List<PreparedRoute> prepared = vs.routes();
-      for (int i = 0; i < prepared.size(); i++) {
-        PreparedRoute pr = prepared.get(i);
-        CompiledRoute route = new CompiledRoute(pr.index(), pr.route().name(), pr.origin());
-        RouteAction action = actions.compile(pr, vs.key(), port);
-        routes.add(route);
-        if (action == null) {
-          route.skipped.add(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
-          continue;
-        }
-        route.action = action;
-        boolean catchAll = matches.compile(pr, route, port);
-        entries.addAll(route.entries);
-        if (catchAll) {
-          if (i + 1 < prepared.size()) {
-            notes.add("routes after http[" + pr.index() + "] never apply: it matches every request");
-          }
-          break;
-        }
-      }
-      return entries.toArray(new RouteEntry[0]);
     }
 
     private VirtualHost defaultHost(String host, Resolution resolution, RetryPolicy retries, String routeName) {
