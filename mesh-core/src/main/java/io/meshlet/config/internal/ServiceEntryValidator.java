@@ -54,7 +54,8 @@ final class ServiceEntryValidator {
       case NONE, DYNAMIC_DNS -> {
         if (!endpoints.isEmpty()) {
           p.error(endpointsPath, "must be empty with resolution " + resolution + ": traffic goes to "
-              + (resolution == Resolution.NONE ? "the address the client called" : "each request's host, resolved by DNS"));
+              + (resolution == Resolution.NONE ? "the address the client called"
+                  : "each request's host, resolved by DNS"));
         }
       }
       case STATIC -> {
@@ -152,7 +153,8 @@ final class ServiceEntryValidator {
       } else {
         Integer first = firstByNumber.putIfAbsent(port.number(), i);
         if (first != null) {
-          p.error(numberPath, "duplicate port number " + port.number() + ", already used by " + Paths.index("ports", first));
+          p.error(numberPath, "duplicate port number " + port.number() + ", already used by "
+              + Paths.index("ports", first));
         } else {
           Validation.port(port.number(), numberPath, p);
         }

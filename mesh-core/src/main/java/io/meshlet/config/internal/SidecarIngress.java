@@ -41,7 +41,8 @@ final class SidecarIngress {
         SidecarValidator.report(ServiceEntryRules.portNameProblem(port.name()), Paths.field(portPath, "name"), p);
       }
       if (set(port.protocol())) {
-        SidecarValidator.report(ServiceEntryRules.protocolProblem(port.protocol()), Paths.field(portPath, "protocol"), p);
+        SidecarValidator.report(ServiceEntryRules.protocolProblem(port.protocol()),
+            Paths.field(portPath, "protocol"), p);
       }
       String numberPath = Paths.field(portPath, "number");
       if (port.number() == null) {
@@ -144,7 +145,8 @@ final class SidecarIngress {
       requiredFile(tls.caCertificates(), "caCertificates", mode, path, p);
     }
     if (set(tls.caCrl()) && mode == Mode.SIMPLE) {
-      p.error(Paths.field(path, "caCrl"), "is not supported with mode SIMPLE, which does not check client certificates");
+      p.error(Paths.field(path, "caCrl"),
+          "is not supported with mode SIMPLE, which does not check client certificates");
     }
   }
 

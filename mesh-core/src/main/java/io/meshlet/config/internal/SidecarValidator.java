@@ -49,19 +49,15 @@ final class SidecarValidator {
   private static void egress(List<IstioEgressListener> listeners, String namespace, String path, Problems p) {
     Set<Integer> ports = new HashSet<>();
     Set<String> sockets = new HashSet<>();
-    boolean catchAll = false;
+    long withoutPort = listeners.stream().filter(l -> l.port() == null).count();
     for (int i = 0; i < listeners.size(); i++) {
       IstioEgressListener listener = listeners.get(i);
       String itemPath = Paths.index(path, i);
       if (listener.port() == null) {
-        if (catchAll) {
-          p.error(itemPath, "only one egress listener may leave out port");
-          continue;
-        }
-        if (i == listeners.size() - 1) {
-          catchAll = true;
-        } else {
-          p.error(itemPath, "the egress listener without port must be the last one");
+        // The catch-all listener must come last, so every other listener without port is misplaced.
+        if (i != listeners.size() - 1) {
+          p.error(itemPath, withoutPort > 1 ? "only one egress listener may leave out port"
+              : "the egress listener without port must be the last one");
         }
       } else {
         port(listener, ports, sockets, itemPath, p);

@@ -197,7 +197,8 @@ class DestinationRuleValidatorTest {
                   httpHeaderName: x-user
                   maglev:
                     tableSize: 65536  # <<
-            """, "spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize", "prime number (such as 65537), got 65536"),
+            """, "spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize",
+            "prime number (such as 65537), got 65536"),
         arguments("maglev table size is required", """
             host: reviews
             trafficPolicy:
@@ -426,7 +427,8 @@ class DestinationRuleValidatorTest {
               tls:
                 mode: MUTUAL
                 credentialName: client-credential  # <<
-            """, "spec.trafficPolicy.tls.credentialName", "give the files with clientCertificate, privateKey and caCertificates"),
+            """, "spec.trafficPolicy.tls.credentialName",
+            "give the files with clientCertificate, privateKey and caCertificates"),
         arguments("""
             host: reviews
             trafficPolicy:
