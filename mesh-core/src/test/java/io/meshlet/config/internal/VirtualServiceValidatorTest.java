@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Istio's VirtualService rules, one table row per malformed input; long by design, as each row is a
+ * small YAML document with the exact path, line and message it must produce.
+ */
 class VirtualServiceValidatorTest {
   /** Five lines: the spec's own fields start on line 6. */
   private static final String HEAD = """
@@ -23,7 +27,7 @@ class VirtualServiceValidatorTest {
       """;
 
   /** A minimal valid tail for cases about the VirtualService's top-level fields. */
-  private static final String ROUTE = """
+  static final String ROUTE = """
       http:
       - route:
         - destination:
@@ -37,7 +41,7 @@ class VirtualServiceValidatorTest {
     }
   }
 
-  private static Case bad(String name, String body, String path, int line, String message) {
+  static Case bad(String name, String body, String path, int line, String message) {
     return new Case(name, body, path, line, message);
   }
 
@@ -719,6 +723,247 @@ class VirtualServiceValidatorTest {
       assertThat(d.message()).contains(c.message());
     });
     assertThat(errors).as("no error elsewhere").allSatisfy(d -> assertThat(d.path()).isEqualTo(c.path()));
+  }
+
+  /** Istio's documented examples (istio.io tasks and the VirtualService reference) load without any diagnostic. */
+  static Stream<Case> documented() {
+    return Stream.of(
+        ok("Bookinfo: jason to v2, everyone else to v1", """
+            hosts: [reviews]
+            http:
+            - match:
+              - headers:
+                  end-user:
+                    exact: jason
+              route:
+              - destination:
+                  host: reviews
+                  subset: v2
+            - route:
+              - destination:
+                  host: reviews
+                  subset: v1
+            """),
+        ok("Bookinfo: 50/50 between v1 and v3", """
+            hosts: [reviews]
+            http:
+            - route:
+              - destination:
+                  host: reviews
+                  subset: v1
+                weight: 50
+              - destination:
+                  host: reviews
+                  subset: v3
+                weight: 50
+            """),
+        ok("90/10 split", """
+            hosts: [reviews]
+            http:
+            - route:
+              - destination:
+                  host: reviews
+                  subset: v1
+                weight: 90
+              - destination:
+                  host: reviews
+                  subset: v2
+                weight: 10
+            """),
+        ok("fault: 7s delay for jason", """
+            hosts: [ratings]
+            http:
+            - match:
+              - headers:
+                  end-user:
+                    exact: jason
+              fault:
+                delay:
+                  percentage:
+                    value: 100.0
+                  fixedDelay: 7s
+              route:
+              - destination:
+                  host: ratings
+                  subset: v1
+            - route:
+              - destination:
+                  host: ratings
+                  subset: v1
+            """),
+        ok("fault: HTTP 500 abort for jason", """
+            hosts: [ratings]
+            http:
+            - match:
+              - headers:
+                  end-user:
+                    exact: jason
+              fault:
+                abort:
+                  percentage:
+                    value: 100.0
+                  httpStatus: 500
+              route:
+              - destination:
+                  host: ratings
+                  subset: v1
+            - route:
+              - destination:
+                  host: ratings
+                  subset: v1
+            """),
+        ok("redirect", """
+            hosts: [ratings.prod.svc.cluster.local]
+            http:
+            - match:
+              - uri:
+                  exact: /v1/getProductRatings
+              redirect:
+                uri: /v1/bookRatings
+                authority: newratings.default.svc.cluster.local
+            - route:
+              - destination:
+                  host: ratings.prod.svc.cluster.local
+            """),
+        ok("rewrite", """
+            hosts: [ratings.prod.svc.cluster.local]
+            http:
+            - match:
+              - uri:
+                  prefix: /ratings
+              rewrite:
+                uri: /v1/bookRatings
+              route:
+              - destination:
+                  host: ratings.prod.svc.cluster.local
+                  subset: v1
+            """),
+        ok("mirror to v2", """
+            hosts: [httpbin]
+            http:
+            - route:
+              - destination:
+                  host: httpbin
+                  subset: v1
+                weight: 100
+              mirror:
+                host: httpbin
+                subset: v2
+              mirrorPercentage:
+                value: 100.0
+            """),
+        ok("CORS", """
+            hosts: [ratings.prod.svc.cluster.local]
+            http:
+            - route:
+              - destination:
+                  host: ratings.prod.svc.cluster.local
+                  subset: v1
+              corsPolicy:
+                allowOrigins:
+                - exact: https://example.com
+                allowMethods: [POST, GET]
+                allowCredentials: false
+                allowHeaders: [X-Foo-Bar]
+                maxAge: "24h"
+            """),
+        ok("retries", """
+            hosts: [ratings.prod.svc.cluster.local]
+            http:
+            - route:
+              - destination:
+                  host: ratings.prod.svc.cluster.local
+                  subset: v1
+              retries:
+                attempts: 3
+                perTryTimeout: 2s
+                retryOn: gateway-error,connect-failure,refused-stream
+            """),
+        ok("timeout", """
+            hosts: [reviews]
+            http:
+            - route:
+              - destination:
+                  host: reviews
+                  subset: v2
+              timeout: 0.5s
+            """),
+        ok("direct response", """
+            hosts: [reviews.prod.svc.cluster.local]
+            http:
+            - match:
+              - uri:
+                  regex: "/unknown/.*"
+              directResponse:
+                status: 503
+                body:
+                  string: "unknown path"
+            - route:
+              - destination:
+                  host: reviews.prod.svc.cluster.local
+            """),
+        ok("header operations", """
+            hosts: [reviews.prod.svc.cluster.local]
+            http:
+            - headers:
+                request:
+                  set:
+                    test: "true"
+              route:
+              - destination:
+                  host: reviews.prod.svc.cluster.local
+                  subset: v2
+                weight: 25
+              - destination:
+                  host: reviews.prod.svc.cluster.local
+                  subset: v1
+                headers:
+                  response:
+                    remove: [foo]
+                weight: 75
+            """),
+        ok("root VirtualService delegating", """
+            hosts: [bookinfo.com]
+            http:
+            - match:
+              - uri:
+                  prefix: /productpage
+              delegate:
+                name: productpage
+                namespace: nsA
+            """));
+  }
+
+  private static Case ok(String name, String body) {
+    return new Case(name, body, "", 0, "");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("documented")
+  void acceptsDocumentedExample(Case c) {
+    MeshConfig config = read(c.body());
+
+    assertThat(config.diagnostics()).isEmpty();
+    assertThat(config.virtualServices()).hasSize(1);
+  }
+
+  @Test
+  void delegateWithoutHostsIsAcceptedWithANote() {
+    MeshConfig config = read("""
+        http:
+        - match:
+          - uri:
+              prefix: /productpage/v1
+          route:
+          - destination:
+              host: productpage-v1.nsA.svc.cluster.local
+        """);
+
+    assertThat(config.diagnostics()).singleElement().satisfies(d -> {
+      assertThat(d.severity()).isEqualTo(Diagnostic.Severity.NOTE);
+      assertThat(d.path()).isEqualTo("spec");
+      assertThat(d.message()).contains("delegate VirtualService");
+    });
   }
 
   @Test
