@@ -77,9 +77,10 @@ final class TrafficPolicyLoadBalancer {
         p.error(Paths.field(warmupPath, "minimumPercent"), "must be between 0 and 100, got " + Validation.trim(min));
       }
       Double aggression = warmup.aggression();
-      if (aggression != null && aggression < 1) {
+      // Envoy's slow start takes any positive aggression: above 1 ramps up fast first, below 1 slowly first.
+      if (aggression != null && aggression <= 0) {
         p.error(Paths.field(warmupPath, "aggression"),
-            "must be at least 1 (1 ramps up linearly, larger values faster), got " + Validation.trim(aggression));
+            "must be greater than 0 (1 ramps up linearly), got " + Validation.trim(aggression));
       }
     }
     String algorithm = lb.consistentHash() != null ? "consistentHash"

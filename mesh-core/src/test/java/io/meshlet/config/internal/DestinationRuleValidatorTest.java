@@ -222,14 +222,14 @@ class DestinationRuleValidatorTest {
                 warmup:  # <<
                   aggression: 2
             """, "spec.trafficPolicy.loadBalancer.warmup.duration", "required"),
-        arguments("warmup aggression at least 1", """
+        arguments("warmup aggression above 0", """
             host: reviews
             trafficPolicy:
               loadBalancer:
                 warmup:
                   duration: 60s
-                  aggression: 0.5  # <<
-            """, "spec.trafficPolicy.loadBalancer.warmup.aggression", "must be at least 1"),
+                  aggression: 0  # <<
+            """, "spec.trafficPolicy.loadBalancer.warmup.aggression", "must be greater than 0"),
         arguments("deprecated warmupDurationSecs is checked too", """
             host: reviews
             trafficPolicy:

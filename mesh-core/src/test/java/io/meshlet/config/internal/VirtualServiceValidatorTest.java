@@ -256,9 +256,9 @@ class VirtualServiceValidatorTest {
             - directResponse:
                 status: 200
                 body:
-                  string: %s
-            """.formatted("x".repeat(1024 * 1024 + 1)), "spec.http[0].directResponse.body.string", 11,
-            "body is 1048577 bytes; at most 1 MB"),
+                  string: |
+            %s""".formatted(("        " + "x".repeat(1023) + "\n").repeat(1025)), "spec.http[0].directResponse.body.string", 11,
+            "body is 1049600 bytes; at most 1 MB"),
 
         // destinations and weights
         bad("negative weight", """
