@@ -83,6 +83,10 @@ public final class ConfigLoader {
     for (ConfigSource source : sources) {
       for (Unit unit : expand(source, diagnostics)) {
         Problems problems = new Problems(unit.name, diagnostics);
+        if (unit.bytes == null) {
+          YamlDocuments.tooLarge(unit.size, problems);
+          continue;
+        }
         DocumentReader reader = new DocumentReader(problems, defaultNamespace, sequence, resources::add);
         YamlDocuments.compose(unit.bytes, problems, reader::read);
       }
@@ -115,7 +119,12 @@ public final class ConfigLoader {
     return out;
   }
 
-  private record Unit(String name, byte[] bytes) {}
+  /** One file's bytes; null bytes with the size when the file is too large to read. */
+  private record Unit(String name, byte[] bytes, long size) {
+    Unit(String name, byte[] bytes) {
+      this(name, bytes, bytes.length);
+    }
+  }
 
   private static List<Unit> expand(ConfigSource source, List<Diagnostic> diagnostics) {
     List<Unit> units = new ArrayList<>();
@@ -167,8 +176,7 @@ public final class ConfigLoader {
   private static Unit readFile(Path file) throws IOException {
     long size = Files.size(file);
     if (size > YamlDocuments.MAX_SOURCE_BYTES) {
-      // Let the reader report the size without reading gigabytes into memory.
-      return new Unit(file.toString(), new byte[YamlDocuments.MAX_SOURCE_BYTES + 1]);
+      return new Unit(file.toString(), null, size); // reported without reading it into memory
     }
     return new Unit(file.toString(), Files.readAllBytes(file));
   }
@@ -196,7 +204,7 @@ public final class ConfigLoader {
           readPath(path, found);
           for (Unit u : found) {
             String relative = path.relativize(Path.of(u.name)).toString().replace('\\', '/');
-            units.add(new Unit("classpath:" + name + "/" + relative, u.bytes));
+            units.add(new Unit("classpath:" + name + "/" + relative, u.bytes, u.size));
           }
           return;
         }

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class Binder {
   /** Nodes visited per document, counting alias re-visits: bounds what a small alias bomb can expand to. */
-  static final int MAX_NODES_PER_DOCUMENT = 500_000;
+  static final int MAX_NODES_PER_DOCUMENT = 100_000;
 
   private static final Map<Class<?>, RecordInfo> RECORDS = new ConcurrentHashMap<>();
   private static final Set<Tag> SCALAR_TAGS =
@@ -89,6 +89,9 @@ public final class Binder {
     Object[] args = new Object[info.components.length];
     Set<String> seen = new HashSet<>();
     for (NodeTuple tuple : mapping.getValue()) {
+      if (budget < 0) {
+        break;
+      }
       String key = keyText(tuple.getKeyNode(), path);
       if (key == null) {
         continue;
@@ -96,7 +99,7 @@ public final class Binder {
       String fieldPath = Paths.field(path, key);
       position(fieldPath, tuple.getKeyNode());
       if (!seen.add(key)) {
-        problems.error(fieldPath, "duplicate field");
+        errorAt(tuple.getKeyNode(), fieldPath, "duplicate field");
         continue;
       }
       Integer index = info.byKey.get(key);
@@ -127,6 +130,10 @@ public final class Binder {
       }
       return;
     }
+    if (!problems.acceptsErrors()) {
+      problems.error(path, "unknown field");
+      return;
+    }
     String suggestion = suggest(key, info.byKey.keySet());
     problems.error(path, "unknown field \"" + key + "\""
         + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : " in " + friendlyName(type)));
@@ -140,6 +147,9 @@ public final class Binder {
     List<Object> out = new ArrayList<>(sequence.getValue().size());
     int i = 0;
     for (Node item : sequence.getValue()) {
+      if (budget < 0) {
+        break;
+      }
       String itemPath = Paths.index(path, i++);
       position(itemPath, item);
       if (isNull(item)) {
@@ -161,6 +171,9 @@ public final class Binder {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
+      if (budget < 0) {
+        break;
+      }
       String key = keyText(tuple.getKeyNode(), path);
       if (key == null) {
         continue;
@@ -168,7 +181,7 @@ public final class Binder {
       String entryPath = Paths.key(path, key);
       position(entryPath, tuple.getKeyNode());
       if (out.containsKey(key)) {
-        problems.error(entryPath, "duplicate key \"" + key + "\"");
+        errorAt(tuple.getKeyNode(), entryPath, "duplicate key \"" + key + "\"");
         continue;
       }
       Node valueNode = tuple.getValueNode();
@@ -289,13 +302,18 @@ public final class Binder {
   private String keyText(Node key, String path) {
     if (key instanceof ScalarNode scalar) {
       if (scalar.getTag() == Tag.MERGE) {
-        problems.error(path, "YAML merge keys (<<) are not supported; write the fields out");
+        errorAt(key, path, "YAML merge keys (<<) are not supported; write the fields out");
         return null;
       }
       return scalar.getValue();
     }
     problems.error(path, "keys must be strings, got " + describe(key));
     return null;
+  }
+
+  /** An error at a node's own position, for problems of a repeated key whose path is already placed. */
+  private void errorAt(Node node, String path, String message) {
+    problems.errorAt(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path, message);
   }
 
   private void position(String path, Node node) {

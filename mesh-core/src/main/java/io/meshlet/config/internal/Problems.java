@@ -67,6 +67,11 @@ public final class Problems {
     documentErrors++;
   }
 
+  /** False once this document has too many errors to show more; callers may skip costly messages. */
+  public boolean acceptsErrors() {
+    return documentErrors < MAX_ERRORS_PER_DOCUMENT;
+  }
+
   /** Errors reported since {@link #beginDocument}. */
   public int documentErrors() {
     return documentErrors;

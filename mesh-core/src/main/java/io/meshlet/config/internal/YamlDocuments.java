@@ -32,6 +32,12 @@ public final class YamlDocuments {
   static final int MAX_NESTING = 64;
   /** Aliases to lists or maps per document: enough for real anchors, too few for an alias bomb. */
   static final int MAX_COLLECTION_ALIASES = 50;
+  /**
+   * Longest line. SnakeYAML's reader copies its window for every 1 KiB of a single token, so a
+   * multi-megabyte line takes seconds; real configuration lines are short, and long text (a
+   * direct-response body) reads fast as a block scalar ({@code |}) of many lines.
+   */
+  static final int MAX_LINE_CHARS = 256 * 1024;
 
   private YamlDocuments() {}
 
@@ -42,9 +48,7 @@ public final class YamlDocuments {
    */
   public static void compose(byte[] bytes, Problems problems, Consumer<Node> documents) {
     if (bytes.length > MAX_SOURCE_BYTES) {
-      problems.errorAt(1, 1, "", String.format(
-          "file is too large (%.1f MB); Meshlet reads configuration files of at most %d MB",
-          bytes.length / 1048576.0, MAX_SOURCE_BYTES / 1048576));
+      tooLarge(bytes.length, problems);
       return;
     }
     String text;
@@ -60,6 +64,9 @@ public final class YamlDocuments {
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
+    }
+    if (!linesFit(text, problems)) {
+      return;
     }
     Yaml yaml = newYaml();
     try {
@@ -82,6 +89,30 @@ public final class YamlDocuments {
       // Defensive: the nesting limit should stop this first.
       problems.errorAt(1, 1, "", "invalid YAML: nested too deeply");
     }
+  }
+
+  /** Reports a source over {@link #MAX_SOURCE_BYTES} without reading it. */
+  public static void tooLarge(long size, Problems problems) {
+    problems.errorAt(1, 1, "", String.format(
+        "file is too large (%.1f MB); Meshlet reads configuration files of at most %d MB",
+        size / 1048576.0, MAX_SOURCE_BYTES / 1048576));
+  }
+
+  private static boolean linesFit(String text, Problems problems) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > MAX_LINE_CHARS) {
+          problems.errorAt(line, 1, "", "line " + line + " is longer than " + MAX_LINE_CHARS / 1024
+              + " KiB; split it (long text reads best as a block scalar, |)");
+          return false;
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    return true;
   }
 
   private static Yaml newYaml() {

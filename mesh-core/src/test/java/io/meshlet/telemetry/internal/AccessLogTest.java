@@ -1,0 +1,22 @@
+package io.meshlet.telemetry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlet.ResponseFlag;
+import io.meshlet.telemetry.RequestRecord;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+
+  @Test
+  void envoysDefaultFormat() {
+    RequestRecord r = new RequestRecord(1_460_751_420_310L, 57_000_000L, "GET", "/reviews/1?x=1", "HTTP/1.1",
+        "reviews:9080", "a1b2", "curl/8", null, 503,
+        Set.of(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED, ResponseFlag.NO_HEALTHY_UPSTREAM), 0, 19,
+        RequestRecord.Destination.unknown("unknown"), "10.0.0.7:9080", "outbound|9080||reviews", null, false, null, 41);
+    assertThat(AccessLog.format(r)).isEqualTo(
+        "[2016-04-15T20:17:00.310Z] \"GET /reviews/1?x=1 HTTP/1.1\" 503 UH,URX 0 19 57 41 \"-\" \"curl/8\" \"a1b2\" "
+            + "\"reviews:9080\" \"10.0.0.7:9080\"");
+  }
+}
