@@ -3,10 +3,15 @@ package io.meshlet.route;
 import io.meshlet.MeshRequest;
 import io.meshlet.RandomSource;
 import io.meshlet.Workload;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.meshlet.config.ConfigJson;
 import io.meshlet.config.ConfigLoader;
 import io.meshlet.config.ConfigSource;
 import io.meshlet.config.Diagnostic;
 import io.meshlet.config.MeshConfig;
+import io.meshlet.config.Resource;
+import io.meshlet.config.model.ObjectMeta;
+import io.meshlet.config.model.VirtualService;
 import io.meshlet.config.model.ServiceEntry;
 import io.meshlet.registry.Endpoint;
 import io.meshlet.registry.Service;
@@ -18,11 +23,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Compiles YAML with the real loader against a small in-test registry, for routing tests. */
 final class Fixture {
   static final Workload PRODUCTPAGE = new Workload("productpage-v1", "default",
       Map.of("app", "productpage", "version", "v1"));
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   final RouteTable table;
   final List<Diagnostic> warnings;
@@ -45,6 +53,24 @@ final class Fixture {
     List<Diagnostic> warnings = new ArrayList<>();
     RouteTable table = RouteTable.compile(config, new Registry(List.of(services)), workload, warnings::add);
     return new Fixture(table, warnings);
+  }
+
+  /**
+   * A VirtualService read from JSON without Istio's validation, as a programmatic or Kubernetes
+   * source might hand one over: the router must still do what Istio's translation would.
+   */
+  static Resource<VirtualService> unvalidated(String name, String namespace, String specJson) {
+    try {
+      VirtualService spec = ConfigJson.mapper().readValue(specJson, VirtualService.class);
+      return new Resource<>("networking.istio.io/v1", "VirtualService", ObjectMeta.of(name, namespace), spec, null,
+          SEQUENCE.getAndIncrement());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static Fixture of(List<Resource<?>> resources, Service... services) {
+    return of(new MeshConfig(resources, List.of()), PRODUCTPAGE, services);
   }
 
   /** An HTTP service; the namespace comes from a {@code name.ns.svc.cluster.local} host, else {@code default}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlet.ResponseFlag;
 import io.meshlet.Workload;
 import io.meshlet.route.RouteDecision.Outcome;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -122,14 +123,24 @@ class MatchConditionsTest {
   }
 
   @Test
-  void emptyHeaderMatchAndRegexStarTestPresenceOnly() {
+  void emptyHeaderMatchTestsPresenceOnly() {
     Fixture f = matching("""
         - headers:
             x-a: {}
-            x-b: {regex: "*"}
         """);
-    assertThat(hits(f.get("http://reviews:9080/", "x-a", "", "x-b", "anything"))).isTrue();
-    assertThat(hits(f.get("http://reviews:9080/", "x-a", "1"))).isFalse();
+    assertThat(hits(f.get("http://reviews:9080/", "x-a", ""))).isTrue();
+    assertThat(hits(f.get("http://reviews:9080/", "x-b", "1"))).isFalse();
+  }
+
+  @Test
+  void regexStarTestsPresenceAsIstioTranslatesIt() {
+    // Istio's validation now rejects "*", but its translation still reads it as a presence test (#20629).
+    Fixture f = Fixture.of(List.of(Fixture.unvalidated("reviews", "default", """
+        {"hosts": ["reviews"], "http": [{"match": [{"headers": {"x-b": {"regex": "*"}}}],
+          "route": [{"destination": {"host": "reviews", "subset": "hit"}}]}]}
+        """)), Fixture.bookinfo());
+    assertThat(hits(f.get("http://reviews:9080/", "x-b", "anything"))).isTrue();
+    assertThat(hits(f.get("http://reviews:9080/"))).isFalse();
   }
 
   @Test
@@ -352,10 +363,11 @@ class MatchConditionsTest {
 
   @Test
   void jwtClaimMatchesNeverHoldInProcess() {
-    Fixture f = matching("""
-        - headers:
-            "@request.auth.claims.groups": {exact: admin}
-        """);
+    // Istio's validation rejects claim matches on sidecar routes; unvalidated ones still never match.
+    Fixture f = Fixture.of(List.of(Fixture.unvalidated("reviews", "default", """
+        {"hosts": ["reviews"], "http": [{"match": [{"headers": {"@request.auth.claims.groups": {"exact": "admin"}}}],
+          "route": [{"destination": {"host": "reviews", "subset": "hit"}}]}]}
+        """)), Fixture.bookinfo());
     assertThat(hits(f.get("http://reviews:9080/"))).isFalse();
     assertThat(f.warnings).anySatisfy(d -> assertThat(d.message()).contains("RequestAuthentication"));
   }
