@@ -172,11 +172,6 @@ public final class RouteDecision {
     return t.cors;
   }
 
-  /** The shared part of this decision. */
-  public Template template() {
-    return t;
-  }
-
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(t.outcome.name());
@@ -241,112 +236,103 @@ public final class RouteDecision {
       return new Builder(outcome);
     }
 
-    public Outcome outcome() {
-      return outcome;
-    }
+    /** Builds a {@link Template}. */
+    public static final class Builder {
+      private final Outcome outcome;
+      private int status;
+      private byte[] body = new byte[0];
+      private ResponseFlag responseFlag;
+      private String virtualService;
+      private int routeIndex = -1;
+      private ClusterKey cluster;
+      private List<WeightedCluster> destinations = List.of();
+      private String authorityRewrite;
+      private HeaderMutation requestHeaders = HeaderMutation.NONE;
+      private HeaderMutation responseHeaders = HeaderMutation.NONE;
+      private Duration timeout;
+      private RetryPolicy retryPolicy = RetryPolicy.none();
+      private FaultPolicy fault;
+      private List<MirrorPolicy> mirrors = List.of();
+      private Cors cors;
 
-    /** The authority rewrite, or null. */
-    public String authorityRewrite() {
-      return authorityRewrite;
-    }
-  }
+      private Builder(Outcome outcome) {
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+      }
 
-  /** Builds a {@link Template}. */
-  public static final class Builder {
-    private final Outcome outcome;
-    private int status;
-    private byte[] body = new byte[0];
-    private ResponseFlag responseFlag;
-    private String virtualService;
-    private int routeIndex = -1;
-    private ClusterKey cluster;
-    private List<WeightedCluster> destinations = List.of();
-    private String authorityRewrite;
-    private HeaderMutation requestHeaders = HeaderMutation.NONE;
-    private HeaderMutation responseHeaders = HeaderMutation.NONE;
-    private Duration timeout;
-    private RetryPolicy retryPolicy = RetryPolicy.none();
-    private FaultPolicy fault;
-    private List<MirrorPolicy> mirrors = List.of();
-    private Cors cors;
+      public Builder status(int value) {
+        this.status = value;
+        return this;
+      }
 
-    private Builder(Outcome outcome) {
-      this.outcome = Objects.requireNonNull(outcome, "outcome");
-    }
+      public Builder body(byte[] value) {
+        this.body = Objects.requireNonNull(value, "body");
+        return this;
+      }
 
-    public Builder status(int value) {
-      this.status = value;
-      return this;
-    }
+      public Builder responseFlag(ResponseFlag value) {
+        this.responseFlag = value;
+        return this;
+      }
 
-    public Builder body(byte[] value) {
-      this.body = Objects.requireNonNull(value, "body");
-      return this;
-    }
+      public Builder virtualService(String value, int index) {
+        this.virtualService = value;
+        this.routeIndex = index;
+        return this;
+      }
 
-    public Builder responseFlag(ResponseFlag value) {
-      this.responseFlag = value;
-      return this;
-    }
+      public Builder cluster(ClusterKey value) {
+        this.cluster = value;
+        return this;
+      }
 
-    public Builder virtualService(String value, int index) {
-      this.virtualService = value;
-      this.routeIndex = index;
-      return this;
-    }
+      public Builder destinations(List<WeightedCluster> value) {
+        this.destinations = value;
+        return this;
+      }
 
-    public Builder cluster(ClusterKey value) {
-      this.cluster = value;
-      return this;
-    }
+      public Builder authorityRewrite(String value) {
+        this.authorityRewrite = value;
+        return this;
+      }
 
-    public Builder destinations(List<WeightedCluster> value) {
-      this.destinations = value;
-      return this;
-    }
+      public Builder requestHeaders(HeaderMutation value) {
+        this.requestHeaders = Objects.requireNonNull(value, "requestHeaders");
+        return this;
+      }
 
-    public Builder authorityRewrite(String value) {
-      this.authorityRewrite = value;
-      return this;
-    }
+      public Builder responseHeaders(HeaderMutation value) {
+        this.responseHeaders = Objects.requireNonNull(value, "responseHeaders");
+        return this;
+      }
 
-    public Builder requestHeaders(HeaderMutation value) {
-      this.requestHeaders = Objects.requireNonNull(value, "requestHeaders");
-      return this;
-    }
+      public Builder timeout(Duration value) {
+        this.timeout = value;
+        return this;
+      }
 
-    public Builder responseHeaders(HeaderMutation value) {
-      this.responseHeaders = Objects.requireNonNull(value, "responseHeaders");
-      return this;
-    }
+      public Builder retryPolicy(RetryPolicy value) {
+        this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+        return this;
+      }
 
-    public Builder timeout(Duration value) {
-      this.timeout = value;
-      return this;
-    }
+      public Builder fault(FaultPolicy value) {
+        this.fault = value;
+        return this;
+      }
 
-    public Builder retryPolicy(RetryPolicy value) {
-      this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
-      return this;
-    }
+      public Builder mirrors(List<MirrorPolicy> value) {
+        this.mirrors = value;
+        return this;
+      }
 
-    public Builder fault(FaultPolicy value) {
-      this.fault = value;
-      return this;
-    }
+      public Builder cors(Cors value) {
+        this.cors = value;
+        return this;
+      }
 
-    public Builder mirrors(List<MirrorPolicy> value) {
-      this.mirrors = value;
-      return this;
-    }
-
-    public Builder cors(Cors value) {
-      this.cors = value;
-      return this;
-    }
-
-    public Template build() {
-      return new Template(this);
+      public Template build() {
+        return new Template(this);
+      }
     }
   }
 }
