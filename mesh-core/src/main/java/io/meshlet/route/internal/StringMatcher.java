@@ -18,16 +18,59 @@ public final class StringMatcher {
 
   private static final StringMatcher PRESENT = new StringMatcher(Kind.PRESENT, "", null, false);
 
+  private static final String META = "\\.[]()*+?{}^$|";
+
   private final Kind kind;
   private final String text;
   private final Pattern pattern;
   private final boolean ignoreCase;
+  /** Literal text every full match of the regex starts with; empty when unknown. */
+  private final String requiredPrefix;
+  /** Literal text every full match of the regex ends with; empty when unknown. */
+  private final String requiredSuffix;
 
   private StringMatcher(Kind kind, String text, Pattern pattern, boolean ignoreCase) {
     this.kind = kind;
     this.text = text;
     this.pattern = pattern;
     this.ignoreCase = ignoreCase;
+    boolean literalEnds = kind == Kind.REGEX && text.indexOf('|') < 0 && !text.contains("(?");
+    this.requiredPrefix = literalEnds ? literalPrefix(text) : "";
+    this.requiredSuffix = literalEnds ? literalSuffix(text) : "";
+  }
+
+  /**
+   * The literal characters a regex without alternation or flags starts with. Checking them first
+   * spares most requests the regex engine and its matcher allocation.
+   */
+  static String literalPrefix(String regex) {
+    int start = regex.startsWith("^") ? 1 : 0;
+    int i = start;
+    while (i < regex.length() && META.indexOf(regex.charAt(i)) < 0) {
+      i++;
+    }
+    // A quantifier that allows zero repetitions makes the last literal optional.
+    if (i < regex.length() && i > start && "*?{".indexOf(regex.charAt(i)) >= 0) {
+      i--;
+    }
+    return regex.substring(start, i);
+  }
+
+  /** The literal characters a regex without alternation or flags ends with. */
+  static String literalSuffix(String regex) {
+    int end = regex.length();
+    if (regex.endsWith("$") && !regex.endsWith("\\$")) {
+      end--;
+    }
+    int i = end;
+    while (i > 0 && META.indexOf(regex.charAt(i - 1)) < 0) {
+      i--;
+    }
+    // An escaped character right before the literal run would make its first character part of the escape.
+    if (i > 0 && regex.charAt(i - 1) == '\\' && i < end) {
+      i++;
+    }
+    return i >= end ? "" : regex.substring(i, end);
   }
 
   /**
@@ -83,7 +126,8 @@ public final class StringMatcher {
       case PREFIX:
         return value.regionMatches(ignoreCase, 0, text, 0, text.length());
       case REGEX:
-        return pattern.matcher(value).matches();
+        return value.startsWith(requiredPrefix) && value.endsWith(requiredSuffix)
+            && pattern.matcher(value).matches();
       default:
         return true;
     }
