@@ -101,29 +101,35 @@ final class Pickers {
   }
 
   /**
-   * Ring hash (Envoy's ketama variant): each host owns ring points in proportion to its weight,
-   * at hashes of {@code address:port_i}; a request goes to the first point at or after its hash.
+   * Ring hash (Envoy's ketama variant): each host owns ring points in proportion to its weight, at
+   * hashes of {@code address:port_i}; a request goes to the first point at or after its hash. As in
+   * Envoy the smallest host gets at least {@code minRingSize * weight / total} points, but that count
+   * is rounded up to a power of two and each host's points depend on its own weight only: Envoy's
+   * exact sizing gives every host fewer points when one is added, which moves about 2/N of the keys
+   * instead of 1/N.
    */
   static final class RingHash implements HostPicker {
     private final long[] points;
     private final HostImpl[] owners;
 
     RingHash(HostImpl[] hosts, double[] weights, long minRingSize, long maxRingSize) {
-      double sum = Arrays.stream(weights).sum();
+      double sum = 0;
       double min = Double.MAX_VALUE;
       for (double w : weights) {
-        min = Math.min(min, w / sum);
+        sum += w;
+        min = Math.min(min, w);
       }
-      // As Envoy: the smallest host gets at least ceil(min * minRingSize) points, within the max size.
-      double scale = Math.min(Math.ceil(min * minRingSize) / min, maxRingSize);
+      double relative = sum / min;
+      long base = Long.highestOneBit(Math.max(1, (long) Math.ceil(minRingSize / relative) - 1)) << 1;
+      if (base * relative > maxRingSize) {
+        base = Math.max(1, (long) (maxRingSize / relative));
+      }
       record Point(long hash, HostImpl host) {}
-      List<Point> ring = new ArrayList<>((int) Math.ceil(scale));
-      double current = 0;
-      double target = 0;
+      List<Point> ring = new ArrayList<>();
       for (int h = 0; h < hosts.length; h++) {
         String key = hosts[h].authority() + "_";
-        target += scale * weights[h] / sum;
-        for (int i = 0; current < target; i++, current++) {
+        long count = Math.max(1, Math.round(base * weights[h] / min));
+        for (long i = 0; i < count; i++) {
           ring.add(new Point(XxHash64.hash(key + i), hosts[h]));
         }
       }
@@ -134,10 +140,6 @@ final class Pickers {
         points[i] = ring.get(i).hash();
         owners[i] = ring.get(i).host();
       }
-    }
-
-    int size() {
-      return points.length;
     }
 
     @Override
