@@ -105,7 +105,7 @@ final class ClusterImpl implements Cluster {
         return Rejection.TIMED_OUT;
       }
     }
-    if (!s.requests.tryAcquirePermission()) {
+    if (!s.requests.tryAcquire()) {
       s.connections.release();
       ClusterState.increment(s.pendingOverflow);
       return Rejection.OVERFLOW;
@@ -310,7 +310,7 @@ final class ClusterImpl implements Cluster {
     public void close() {
       if (closed.compareAndSet(false, true)) {
         state.active.decrementAndGet();
-        state.requests.onComplete();
+        state.requests.release();
         state.connections.release();
       }
     }

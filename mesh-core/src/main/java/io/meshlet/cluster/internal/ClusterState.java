@@ -1,7 +1,5 @@
 package io.meshlet.cluster.internal;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.meshlet.cluster.ClusterKey;
 import io.meshlet.cluster.ClusterPolicy;
 import io.micrometer.core.instrument.Counter;
@@ -9,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -26,14 +23,17 @@ final class ClusterState {
   /** Origin of the outlier-detection sweep grid: sweeps happen at createdAt + k * interval. */
   final long createdAt;
 
-  // Envoy's max_requests breaker fails fast, exactly a semaphore bulkhead without waiting.
-  final Bulkhead requests;
+  /**
+   * Envoy's max_requests breaker. Not a Resilience4j Bulkhead: its fail-fast acquire matches, but
+   * lowering its limit ({@code changeConfig}) blocks until enough requests finish, and a recompile
+   * must not wait on traffic. Envoy's breakers are counters compared with a limit that changes at once.
+   */
+  final Limit requests = new Limit(Integer.MAX_VALUE);
   final ConnectionSlots connections;
   final AtomicInteger pending = new AtomicInteger();
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger activeRetries = new AtomicInteger();
   volatile long maxPending = Integer.MAX_VALUE;
-  private long maxRequests = Integer.MAX_VALUE;
 
   /** The outlier sweep interval and the last sweep tick processed; guarded by this. */
   long sweepInterval;
@@ -58,7 +58,6 @@ final class ClusterState {
     this.key = key;
     this.createdAt = createdAt;
     this.meters = meters;
-    this.requests = Bulkhead.of(key.toString(), bulkheadConfig(Integer.MAX_VALUE));
     this.connections = new ConnectionSlots(Integer.MAX_VALUE);
     Tags tags = Tags.of("cluster_name", key.toString());
     ejectionsEnforcedTotal = counter("envoy.cluster.outlier_detection.ejections_enforced_total", tags);
@@ -83,11 +82,7 @@ final class ClusterState {
 
   /** Applies the limits of the latest compiled policy; requests in flight keep counting. */
   synchronized void configure(ClusterPolicy.ConnectionPool pool) {
-    int newMaxRequests = clamp(pool.maxRequests());
-    if (newMaxRequests != maxRequests) {
-      requests.changeConfig(bulkheadConfig(newMaxRequests));
-      maxRequests = newMaxRequests;
-    }
+    requests.max = pool.maxRequests();
     connections.resize(clamp(pool.maxConnections()));
     maxPending = pool.maxPendingRequests();
   }
@@ -134,8 +129,30 @@ final class ClusterState {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit));
   }
 
-  private static BulkheadConfig bulkheadConfig(int maxConcurrent) {
-    return BulkheadConfig.custom().maxConcurrentCalls(maxConcurrent).maxWaitDuration(Duration.ZERO).build();
+  /** A count of things in flight against a limit that may change at any time. */
+  static final class Limit {
+    private final AtomicInteger current = new AtomicInteger();
+    volatile long max;
+
+    Limit(long max) {
+      this.max = max;
+    }
+
+    boolean tryAcquire() {
+      while (true) {
+        int c = current.get();
+        if (c >= max) {
+          return false;
+        }
+        if (current.compareAndSet(c, c + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void release() {
+      current.updateAndGet(v -> Math.max(0, v - 1));
+    }
   }
 
   /** A semaphore whose number of permits follows configuration while permits are held. */
