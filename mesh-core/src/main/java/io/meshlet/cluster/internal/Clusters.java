@@ -175,7 +175,7 @@ public final class Clusters {
         List<String> sans = tlsSettings.subjectAltNames().isEmpty() ? service.subjectAltNames()
             : tlsSettings.subjectAltNames();
         try {
-          tls = UpstreamTls.compile(tlsSettings, key, sans, identities(service, selected), certificates);
+          tls = UpstreamTls.compile(tlsSettings, sans, identities(service, selected), certificates);
         } catch (UpstreamTls.TlsException e) {
           warnings.clusterLeftOut(key, rule.origin(), e.getMessage());
           return;

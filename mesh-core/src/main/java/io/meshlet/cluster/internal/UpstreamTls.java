@@ -1,6 +1,5 @@
 package io.meshlet.cluster.internal;
 
-import io.meshlet.cluster.ClusterKey;
 import io.meshlet.cluster.ClusterPolicy;
 import io.meshlet.cluster.WorkloadCertificates;
 import io.meshlet.config.model.ClientTlsSettings;
@@ -56,7 +55,7 @@ final class UpstreamTls {
    * @param istioIdentities SPIFFE identities of the destination's service accounts, for ISTIO_MUTUAL
    * @return null for {@code DISABLE}
    */
-  static ClusterPolicy.Tls compile(ClientTlsSettings tls, ClusterKey key, List<String> sans,
+  static ClusterPolicy.Tls compile(ClientTlsSettings tls, List<String> sans,
       List<String> istioIdentities, WorkloadCertificates workload) throws TlsException {
     ClientTlsSettings.Mode mode = tls.modeOrDefault();
     if (mode == ClientTlsSettings.Mode.DISABLE) {
@@ -74,8 +73,8 @@ final class UpstreamTls {
         }
         trust = skipVerify ? TrustAll.INSTANCE : trustManager(workload.rootCertificate());
         keys = keyManager(workload.certificateChain(), workload.privateKey());
-        // Istio's SNI for mesh mTLS, which server-side Istio proxies route on.
-        sni = sni != null ? sni : "outbound_." + key.port() + "_." + key.subset() + "_." + key.host();
+        // Istio proxies send outbound_.<port>_.<subset>_.<host> as SNI for mesh mTLS, but JSSE servers
+        // (a JVM meshlet peer) reject names with underscores; the request's host is sent unless set.
         if (verifySans.isEmpty()) {
           verifySans = istioIdentities;
         }
@@ -300,8 +299,8 @@ final class UpstreamTls {
         try {
           params.setServerNames(List.of(new SNIHostName(sni)));
         } catch (IllegalArgumentException e) {
-          // Istio's mesh SNI (outbound_.9080_.v1_.reviews...) has underscores, which SNIHostName
-          // rejects; a host_name entry with the raw bytes is sent as Envoy sends it.
+          // A configured SNI such as Istio's outbound_.9080_.v1_.reviews... has underscores, which
+          // SNIHostName rejects; a host_name entry with the raw bytes is sent as Envoy sends it.
           params.setServerNames(List.of(new SNIServerName(StandardConstants.SNI_HOST_NAME,
               sni.getBytes(StandardCharsets.US_ASCII)) {}));
         }
