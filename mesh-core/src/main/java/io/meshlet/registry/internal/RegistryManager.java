@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -103,7 +104,7 @@ public final class RegistryManager implements AutoCloseable {
     for (Resource<ServiceEntry> r : entries) {
       if (Visibility.visible(r.spec().exportTo(), r.namespace(), clientNs)) {
         for (String host : r.spec().hosts()) {
-          byHost.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), h -> new ArrayList<>()).add(r);
+          byHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> new ArrayList<>()).add(r);
         }
       }
     }
