@@ -19,19 +19,23 @@ final class LatencyChart {
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
         .xAxisTitle("percentile").yAxisTitle("latency (µs, log scale)").build();
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     List<String> categories = new ArrayList<>();
     for (double p : SetupResult.PERCENTILES) {
       categories.add("p" + Report.fmt(p));
     }
+    double lowest = Double.MAX_VALUE;
     for (SetupResult r : results) {
       List<Double> values = new ArrayList<>();
       for (double p : SetupResult.PERCENTILES) {
         values.add(r.micros(p));
+        lowest = Math.min(lowest, r.micros(p));
       }
       chart.addSeries("(" + r.key() + ") " + r.name(), categories, values);
     }
+    // Bars on a log axis need an explicit floor (XChart would start them at zero): the power of ten below.
+    chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(lowest, 1)))));
     Files.createDirectories(png.toAbsolutePath().getParent());
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
