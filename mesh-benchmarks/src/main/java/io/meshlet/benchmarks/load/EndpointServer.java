@@ -41,11 +41,13 @@ import java.util.List;
  * the client's CPU time is the client's alone.
  *
  * <p>Why Netty: on this 2-core machine the server shares the CPU with the client and the proxies,
- * so what matters is server CPU per request. Measured with the bare OkHttp set-up at concurrency
- * 16 (docs/performance.md, "Choice of server"), Netty on epoll with one event loop used the least
- * CPU per request and gave the highest throughput; the JDK's {@code com.sun.net.httpserver} hands
- * every exchange to an executor and allocates per request, and Jetty 12 spends more per request
- * in its generic request pipeline. The body is one pre-built buffer, written without copying.
+ * so what decides is server CPU per request. Measured with set-up (a) against the three candidates
+ * (docs/performance.md, "Choice of server"), Netty on epoll with one event loop used about half
+ * the CPU per request of Jetty 12 or the JDK's {@code com.sun.net.httpserver}: the JDK server
+ * hands every exchange through its dispatcher and allocates per request (and without
+ * {@code sun.net.httpserver.nodelay} it meets delayed ACKs, 40 ms per request), and Jetty runs
+ * its generic request pipeline. Here the body is one pre-built buffer written without copying,
+ * and responses are flushed once per read batch.
  *
  * <p>Usage: {@code EndpointServer [--payload BYTES] [--threads N] [--ports P1,P2,P3]}. Port 0
  * takes a free port. Prints {@code LISTENING p1 p2 p3} once bound, and exits when standard input

@@ -44,6 +44,7 @@ public final class LoadBenchmark {
   static void run(LoadOptions o) throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("meshlet-load-");
     List<ClientSetup> setups = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     try (ServerProcess server = ServerProcess.start(o.payloadBytes(), o.serverThreads())) {
       int[] endpoints = server.ports();
       System.out.printf(Locale.ROOT, "endpoints on 127.0.0.1:%d,%d,%d (%d-byte body); work dir %s%n",
@@ -52,13 +53,14 @@ public final class LoadBenchmark {
         for (String key : o.setups()) {
           ClientSetup s = create(key, o, work, endpoints);
           if (s == null) {
-            System.out.println("(" + key + ") skipped: io.meshlet.okhttp.MeshInterceptor is not on the class path");
+            skipped.add("(" + key + ") skipped: io.meshlet.okhttp.MeshInterceptor is not on the class path");
+            System.out.println(skipped.get(skipped.size() - 1));
           } else {
             setups.add(s);
           }
         }
         Map<String, SetupResult> results = measure(o, setups, server.handle());
-        report(o, new ArrayList<>(results.values()));
+        report(o, new ArrayList<>(results.values()), skipped);
       } finally {
         setups.forEach(ClientSetup::close);
       }
@@ -102,7 +104,7 @@ public final class LoadBenchmark {
     return results;
   }
 
-  private static void report(LoadOptions o, List<SetupResult> results) throws IOException {
+  private static void report(LoadOptions o, List<SetupResult> results, List<String> skipped) throws IOException {
     Report report = new Report(results);
     System.out.println();
     System.out.print(report.console());
@@ -124,6 +126,7 @@ public final class LoadBenchmark {
             + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%n%n",
             o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes()))
         .append(report.markdown());
+    skipped.forEach(line -> md.append('\n').append(line).append('\n'));
     if (!report.targets().isEmpty()) {
       md.append('\n');
       report.targets().forEach(t -> md.append("- ").append(t).append('\n'));
