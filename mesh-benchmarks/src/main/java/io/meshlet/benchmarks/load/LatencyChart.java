@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -37,6 +38,6 @@ final class LatencyChart {
     // Bars on a log axis need an explicit floor (XChart would start them at zero): the power of ten below.
     chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(lowest, 1)))));
     Files.createDirectories(png.toAbsolutePath().getParent());
-    BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", png.toFile());
   }
 }
