@@ -20,6 +20,7 @@ final class LatencyChart {
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
         .xAxisTitle("percentile").yAxisTitle("latency (µs, log scale)").build();
     chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisDecimalPattern("#,###");
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     List<String> categories = new ArrayList<>();
