@@ -185,7 +185,7 @@ class RegistryManagerTest {
   @Test
   void resolutionNoneHasNoEndpoints() {
     ServiceRegistry r = manager().registry(yaml(serviceEntry("ext", "default",
-        "hosts: [ext.example.com]\nports: [{number: 80, name: http}]\nendpoints: [{address: 10.0.0.1}]\n")), CLIENT);
+        "hosts: [ext.example.com]\nports: [{number: 80, name: http}]\n")), CLIENT);
     assertThat(r.service("ext.example.com").resolution()).isEqualTo(ServiceEntry.Resolution.NONE);
     assertThat(r.service("ext.example.com").location()).isEqualTo(ServiceEntry.Location.MESH_EXTERNAL);
     assertThat(r.endpoints("ext.example.com")).isEmpty();
