@@ -34,7 +34,8 @@ class ValidateCommandTest {
         """);
     assertThat(run("validate", file.toString())).isEqualTo(1);
     assertThat(stdout()).startsWith(file + ":7:3: error: spec.htpp: unknown field \"htpp\"; did you mean \"http\"?\n")
-        .endsWith("0 resources, 1 error, 0 warnings\n");
+        .contains(": error: spec: at least one http, tls or tcp route is required\n")
+        .endsWith("0 resources, 2 errors, 0 warnings\n");
   }
 
   @Test
