@@ -50,8 +50,9 @@ public final class OkHttpTransport implements Transport {
     }
     ClusterPolicy policy = attempt.cluster().policy();
     Interceptor.Chain c = chain.withRetryOnConnectionFailure(false);
-    long connectMillis = policy.connectionPool().connectTimeout().toMillis();
-    long tryMillis = attempt.timeoutNanos() > 0 ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(attempt.timeoutNanos())) : 0;
+    int connectMillis = (int) Math.min(Integer.MAX_VALUE, policy.connectionPool().connectTimeout().toMillis());
+    int tryMillis = attempt.timeoutNanos() > 0
+        ? (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(attempt.timeoutNanos()))) : 0;
     if (tryMillis > 0) {
       // OkHttp bounds connect, write and each read separately; together they bound the try until headers.
       c = c.withConnectTimeout(Math.min(tryMillis, connectMillis), TimeUnit.MILLISECONDS)

@@ -5,7 +5,6 @@ import io.meshlet.cluster.ClusterKey;
 import io.meshlet.cluster.ClusterPolicy;
 import io.meshlet.cluster.UpstreamEndpoint;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +32,7 @@ public final class UpstreamConnections {
   /** Resolves every name to the endpoint's address; one instance per endpoint, so OkHttp reuses its connections. */
   Dns dns(UpstreamEndpoint endpoint) {
     trim(dns);
-    return dns.computeIfAbsent(endpoint.address(), address -> host -> {
-      try {
-        return List.of(InetAddress.getByName(address));
-      } catch (UnknownHostException e) {
-        throw e;
-      }
-    });
+    return dns.computeIfAbsent(endpoint.address(), address -> host -> List.of(InetAddress.getByName(address)));
   }
 
   /** A pool with the cluster's idle timeout, or null to use the client's own pool. */
