@@ -113,6 +113,14 @@ final class InvocationCall implements Exchange.Completion {
 
   /** Retries inside the route timeout; each try: circuit breakers, endpoint pick, send. */
   private Exchange tries() throws IOException {
+    try {
+      return triesUntilDone();
+    } finally {
+      endRetry(); // also when a wait is interrupted or the transport throws unexpectedly
+    }
+  }
+
+  private Exchange triesUntilDone() throws IOException {
     RetryPolicy policy = decision.retryPolicy();
     long timeout = decision.timeout() == null ? 0 : decision.timeout().toNanos();
     long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
@@ -162,6 +170,7 @@ final class InvocationCall implements Exchange.Completion {
         slot.close();
         endRetry();
         if (transport.cancelled()) {
+          call.cancel(); // the caller's doing: no outlier result, but no longer active on the endpoint
           throw cancelled();
         }
         FailureKind kind = transport.classify(e);
@@ -183,6 +192,10 @@ final class InvocationCall implements Exchange.Completion {
           flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         }
         return failure(kind);
+      } catch (RuntimeException e) {
+        call.cancel();
+        slot.close();
+        throw e;
       }
       upstreamServiceMillis = (System.nanoTime() - sent) / 1_000_000;
       call.end(response.status());
