@@ -1,6 +1,5 @@
 package io.meshlet.resilience;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -9,6 +8,8 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The adapter's side of one call: sends attempts with its HTTP library. An adapter creates one per
@@ -55,8 +56,9 @@ public interface Transport {
       String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
       return message.contains("connect") ? FailureKind.CONNECT_FAILURE : FailureKind.TIMEOUT;
     }
-    if (e instanceof EOFException) {
-      return FailureKind.RESET;
+    if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
+      // Envoy counts a failed TLS handshake (untrusted or mismatched certificate) as a connect failure: UF.
+      return FailureKind.CONNECT_FAILURE;
     }
     return FailureKind.RESET;
   }

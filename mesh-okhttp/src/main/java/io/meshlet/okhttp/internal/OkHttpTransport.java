@@ -94,8 +94,9 @@ public final class OkHttpTransport implements Transport {
     HttpUrl.Builder url = original.url().newBuilder().encodedPath(attempt.decision().path()).port(endpoint.port());
     if (policy.tls() != null) {
       // Connect by the service's name (resolved to the endpoint by a per-endpoint Dns), so that SNI and
-      // certificate checks see the name rather than the endpoint's IP.
-      url.scheme("https").host(attempt.decision().cluster().host());
+      // certificate checks see the name rather than the endpoint's IP. The attempt's cluster, not the
+      // route's: a mirror goes to its own service.
+      url.scheme("https").host(attempt.cluster().key().host());
     } else {
       url.host(endpoint.address());
     }

@@ -17,7 +17,7 @@ import okhttp3.OkHttpClient;
 /**
  * OkHttp objects the adapter keeps per cluster or endpoint so that connections are pooled: a
  * {@link Dns} per TLS endpoint (OkHttp pools by it), a {@link ConnectionPool} per cluster whose
- * DestinationRule sets an idle timeout, and a mirror client per TLS cluster. Bounded by the number
+ * DestinationRule sets an idle timeout, and a mirror client per TLS endpoint. Bounded by the number
  * of clusters and endpoints the mesh has seen.
  */
 public final class UpstreamConnections {
@@ -26,8 +26,17 @@ public final class UpstreamConnections {
   private static final int MAX_ENTRIES = 10_000;
 
   private final ConcurrentMap<String, Dns> dns = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ClusterKey, ConnectionPool> pools = new ConcurrentHashMap<>();
-  private final ConcurrentMap<ClusterKey, OkHttpClient> mirrorClients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<PoolKey, ConnectionPool> pools = new ConcurrentHashMap<>();
+  private final ConcurrentMap<MirrorKey, OkHttpClient> mirrorClients = new ConcurrentHashMap<>();
+
+  /** A cluster's pool for one idle timeout: a configuration change gets a pool of its own. */
+  private record PoolKey(ClusterKey cluster, Duration idleTimeout) {}
+
+  /**
+   * A mirror client for one TLS setting (compiled anew, with new identities, when the configuration
+   * changes) and one endpoint, whose Dns it uses.
+   */
+  private record MirrorKey(ClusterPolicy.Tls tls, String address) {}
 
   /** Resolves every name to the endpoint's address; one instance per endpoint, so OkHttp reuses its connections. */
   Dns dns(UpstreamEndpoint endpoint) {
@@ -43,17 +52,18 @@ public final class UpstreamConnections {
       return null;
     }
     trim(pools);
-    return pools.computeIfAbsent(cluster.key(), k -> new ConnectionPool(5, idle.toMillis(), TimeUnit.MILLISECONDS));
+    return pools.computeIfAbsent(new PoolKey(cluster.key(), idle),
+        k -> new ConnectionPool(5, idle.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /** The mirror client, with the target cluster's TLS when it has one. */
+  /** The mirror client for {@code endpoint}, with the target cluster's TLS when it has one. */
   OkHttpClient mirrorClient(OkHttpClient base, Cluster cluster, UpstreamEndpoint endpoint) {
     ClusterPolicy.Tls tls = cluster.policy().tls();
     if (tls == null) {
       return base;
     }
     trim(mirrorClients);
-    return mirrorClients.computeIfAbsent(cluster.key(), k -> base.newBuilder()
+    return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address()), k -> base.newBuilder()
         .sslSocketFactory(tls.sslSocketFactory(), tls.trustManager())
         .hostnameVerifier(tls.hostnameVerifier())
         .dns(dns(endpoint))
