@@ -116,6 +116,14 @@ class RoutingTest {
   }
 
   @Test
+  void callerSeesItsOwnRequestOnTheResponse() throws IOException {
+    OkHttpClient client = rule.client(rule.mesh(serviceEntry("reviews", v1)));
+    try (Response r = client.newCall(new Request.Builder().url("http://reviews:9080/reviews/1").build()).execute()) {
+      assertThat(r.request().url().toString()).isEqualTo("http://reviews:9080/reviews/1");
+    }
+  }
+
+  @Test
   void allFormsOfTheServiceNameReachTheService() throws IOException {
     OkHttpClient client = rule.client(rule.mesh(serviceEntry("reviews", v1)));
     for (String host : List.of("reviews", "reviews.default", "reviews.default.svc",

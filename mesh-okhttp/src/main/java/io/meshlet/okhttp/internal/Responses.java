@@ -35,7 +35,8 @@ public final class Responses {
       return response;
     }
     Response upstream = ((OkHttpTransport.OkHttpUpstream) exchange.upstream()).response();
-    Response.Builder b = upstream.newBuilder();
+    // The caller sees its own request, not the endpoint's address (networkResponse keeps that).
+    Response.Builder b = upstream.newBuilder().request(request);
     exchange.applyResponseHeaders(sink(b));
     b.body(new CompletingBody(upstream.body(), exchange, transport.requestBytes()));
     return b.build();
