@@ -102,12 +102,10 @@ class FaultInjectionTest {
   @Test
   void delayAtZeroShareNeverFires() throws IOException {
     OkHttpClient client = client(1, delay(0, "1s"));
-    long start = System.nanoTime();
     for (int i = 0; i < 5; i++) {
       get(client, "http://reviews:9080/");
     }
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
-    assertThat(rule.records()).allSatisfy(r -> assertThat(r.responseFlags()).isEqualTo("-"));
+    assertThat(rule.records()).hasSize(5).allSatisfy(r -> assertThat(r.responseFlags()).isEqualTo("-"));
   }
 
   @Test

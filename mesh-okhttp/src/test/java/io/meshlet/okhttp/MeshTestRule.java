@@ -172,6 +172,22 @@ final class MeshTestRule implements AfterEachCallback {
     return "  trafficPolicy:\n" + yaml.strip().indent(4);
   }
 
+  /**
+   * Sends one call through a throwaway mesh, so that a test measuring time does not measure class
+   * loading and JIT warm-up on a busy machine.
+   */
+  static void warmUp() throws IOException {
+    try (MockWebServer server = Servers.server()) {
+      server.setDispatcher(Servers.ok("warm"));
+      server.start();
+      try (Mesh mesh = Mesh.builder().configYaml(serviceEntry("warmup", server)).build()) {
+        OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
+        get(client, "http://warmup:9080/");
+        client.connectionPool().evictAll();
+      }
+    }
+  }
+
   /** A loopback port nothing listens on: connecting to it is refused. */
   static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -18,6 +18,7 @@ import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,11 @@ class MirrorTest {
 
   @StartStop
   final MockWebServer shadow = Servers.server();
+
+  @BeforeAll
+  static void warmUp() throws IOException {
+    MeshTestRule.warmUp();
+  }
 
   private Servers.Log mainLog;
 
@@ -79,7 +85,7 @@ class MirrorTest {
     for (int i = 0; i < 5; i++) {
       long start = System.nanoTime();
       assertThat(get(client, "http://reviews:9080/").body()).isEqualTo("main");
-      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(300);
+      assertThat((System.nanoTime() - start) / 1_000_000).as("the mirror stalls for good").isLessThan(1000);
     }
     fastAwait().atMost(Duration.ofSeconds(5)).until(() -> shadow.getRequestCount() >= 1);
     shadow.close(); // ends the stalled mirrors, which hold their cluster's slots until then

@@ -13,6 +13,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,11 @@ class TimeoutTest {
 
   @StartStop
   final MockWebServer server = Servers.server();
+
+  @BeforeAll
+  static void warmUp() throws IOException {
+    MeshTestRule.warmUp();
+  }
 
   private static final MockResponse STALL = new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE)
       .build();
