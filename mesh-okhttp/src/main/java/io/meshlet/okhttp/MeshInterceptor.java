@@ -37,6 +37,11 @@ import okhttp3.Response;
  * mirrored only if it can be written again: mark bodies that cannot ({@link
  * okhttp3.RequestBody#isOneShot()}).
  *
+ * <p>Each attempt's time is bounded through OkHttp's per-operation connect, write and read
+ * timeouts, which approximate Envoy's route and per-try timers; 3xx answers from an endpoint are
+ * followed by OkHttp inside the attempt, not routed again. {@code docs/getting-started.md} gives
+ * the details.
+ *
  * <p>Works with {@code execute()} and {@code enqueue()}; cancelling the call abandons its pending
  * fault delay, back-off and retries.
  */
