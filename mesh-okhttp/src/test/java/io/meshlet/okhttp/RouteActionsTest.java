@@ -48,6 +48,17 @@ class RouteActionsTest {
   }
 
   @Test
+  void upstreamRelativeRedirectIsFollowedByOkHttpToTheSameEndpoint() throws IOException {
+    server.setDispatcher(log = Servers.log(r -> r.getTarget().equals("/old")
+        ? new MockResponse.Builder().code(302).addHeader("Location", "/new").build()
+        : new MockResponse.Builder().body("new").build()));
+    OkHttpClient client = client("route: [{destination: {host: reviews}}]");
+    assertThat(get(client, "http://reviews:9080/old").body()).isEqualTo("new");
+    assertThat(log.requests).extracting(RecordedRequest::getTarget).containsExactly("/old", "/new");
+    assertThat(log.requests.get(1).getHeaders().get("Host")).isEqualTo("reviews:9080");
+  }
+
+  @Test
   void directResponseIsAnsweredLocally() throws IOException {
     OkHttpClient client = client("""
         directResponse: {status: 418, body: {string: "short and stout"}}
