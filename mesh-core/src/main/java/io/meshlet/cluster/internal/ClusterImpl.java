@@ -249,6 +249,13 @@ final class ClusterImpl implements Cluster {
         }
       }
     }
+
+    @Override
+    public void cancel() {
+      if (done.compareAndSet(false, true)) {
+        host.state.active.decrementAndGet();
+      }
+    }
   }
 
   /** The request's own destination, for clusters without endpoints of their own. */
@@ -286,6 +293,9 @@ final class ClusterImpl implements Cluster {
 
     @Override
     public void fail(LocalOriginFailure failure) {}
+
+    @Override
+    public void cancel() {}
   }
 
   private static final class Admitted implements Admission {
