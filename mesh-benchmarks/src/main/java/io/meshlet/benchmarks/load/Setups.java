@@ -1,9 +1,12 @@
 package io.meshlet.benchmarks.load;
 
+import io.meshlet.Mesh;
+import io.meshlet.okhttp.MeshInterceptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -38,22 +41,15 @@ final class Setups {
 
   /**
    * (b) OkHttp + Meshlet: the client carries Meshlet's OkHttp interceptor built from
-   * {@link MeshletLoadConfig#yaml}, and calls {@link MeshletLoadConfig#URL}.
-   *
-   * <p>HOOK (lead): this set-up is written when {@code io.meshlet.okhttp.MeshInterceptor} exists.
-   * Add mesh-okhttp to this module's dependencies and return a {@link Simple} whose client is
-   * {@code okHttp(concurrency).addInterceptor(<MeshInterceptor of a Mesh built from
-   * MeshletLoadConfig.yaml(endpoints)>).build()} with the single URL {@code MeshletLoadConfig.URL},
-   * and whose close() also closes the Mesh.
-   *
-   * @return null while the interceptor is not on the class path (the benchmark reports (b) as skipped)
+   * {@link MeshletLoadConfig#yaml} (a three-way split over subsets, default retries, outlier
+   * detection), and calls {@link MeshletLoadConfig#URL}.
    */
   static ClientSetup meshlet(int[] endpoints, int concurrency) {
-    if (!onClassPath("io.meshlet.okhttp.MeshInterceptor")) {
-      return null;
-    }
-    throw new IllegalStateException("io.meshlet.okhttp.MeshInterceptor is on the class path:"
-        + " write set-up (b) in Setups.meshlet (see its comment)");
+    Mesh mesh = Mesh.builder().workload("loadgen", "default", Map.of("app", "loadgen"))
+        .configYaml(MeshletLoadConfig.yaml(endpoints)).build();
+    OkHttpClient client = okHttp(concurrency).addInterceptor(MeshInterceptor.create(mesh)).build();
+    return new Simple("b", "OkHttp + Meshlet → endpoints", client, new String[] {MeshletLoadConfig.URL}, List.of(),
+        mesh::close);
   }
 
   /** (c) OkHttp through one HAProxy, which balances round robin over the endpoints. */
@@ -84,22 +80,17 @@ final class Setups {
         new String[] {"http://127.0.0.1:" + client.port() + PATH}, List.of(client, server));
   }
 
-  static boolean onClassPath(String className) {
-    try {
-      Class.forName(className, false, Setups.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
   private static List<Integer> boxed(int[] ports) {
     return Arrays.stream(ports).boxed().toList();
   }
 
-  /** A set-up made of a client, its URLs and the proxies it owns. */
-  record Simple(String key, String name, OkHttpClient client, String[] urlList, List<HaProxy> proxies)
-      implements ClientSetup {
+  /** A set-up made of a client, its URLs, the proxies it owns and what else to close with it. */
+  record Simple(String key, String name, OkHttpClient client, String[] urlList, List<HaProxy> proxies,
+      Runnable onClose) implements ClientSetup {
+
+    Simple(String key, String name, OkHttpClient client, String[] urlList, List<HaProxy> proxies) {
+      this(key, name, client, urlList, proxies, () -> { });
+    }
 
     @Override
     public int urls() {
@@ -121,6 +112,7 @@ final class Setups {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
       proxies.forEach(HaProxy::close);
+      onClose.run();
     }
   }
 }

@@ -1,11 +1,14 @@
 package io.meshlet.benchmarks.route;
 
+import io.meshlet.Mesh;
 import io.meshlet.MeshRequest;
+import io.meshlet.RandomSource;
 import io.meshlet.benchmarks.config.SyntheticMesh;
 import io.meshlet.config.ConfigLoader;
 import io.meshlet.config.MeshConfig;
 import io.meshlet.config.Resource;
 import io.meshlet.config.model.VirtualService;
+import io.meshlet.route.RouteDecision;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,10 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * route, middle routes, the weighted catch-all), so the figure is an average over route depths
  * and the host table is not all in cache.
  *
- * <p>HOOK (lead): when {@code io.meshlet.Mesh} exists, build it in {@link #setUp} from the same
- * sources ({@code Mesh.builder().config(...).build()}, kept in a field) and add
- * {@code @Benchmark public RouteDecision route() { return mesh.route(next()); }}.
- * {@link #hostLookup} stays as the floor that decision is compared with.
+ * <p>{@link #hostLookup} is the floor {@link #route} is compared with: a plain hash lookup of the
+ * request's host among that many hosts.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +54,7 @@ public class RouteDecisionBenchmark {
   @Param({"10", "100", "1000", "10000"})
   public int hosts;
 
+  private Mesh mesh;
   private MeshRequest[] requests;
   private Map<String, Resource<VirtualService>> byHost;
   private int cursor;
@@ -59,7 +62,9 @@ public class RouteDecisionBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     SyntheticMesh synthetic = SyntheticMesh.of(hosts);
-    MeshConfig config = new ConfigLoader().load(synthetic.sources());
+    MeshConfig config = new ConfigLoader().defaultNamespace(SyntheticMesh.NAMESPACE).load(synthetic.sources());
+    mesh = Mesh.builder().workload("bench", SyntheticMesh.NAMESPACE, Map.of()).random(RandomSource.seeded(1))
+        .config(config).build();
     requests = new MeshRequest[REQUESTS];
     for (int k = 0; k < REQUESTS; k++) {
       // 7919 is prime, so consecutive requests land on scattered hosts at every size.
@@ -75,6 +80,17 @@ public class RouteDecisionBenchmark {
     MeshRequest r = requests[cursor];
     cursor = (cursor + 1) & (REQUESTS - 1);
     return r;
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    mesh.close();
+  }
+
+  /** The whole route decision: host lookup, match evaluation, weighted destination pick. */
+  @Benchmark
+  public RouteDecision route() {
+    return mesh.route(next());
   }
 
   /**
