@@ -1,0 +1,157 @@
+package io.meshlet.benchmarks.load;
+
+import io.meshlet.benchmarks.DocsSection;
+import io.meshlet.benchmarks.MachineFacts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-to-end loopback load benchmark: the same closed-loop load through (a) bare OkHttp,
+ * (b) OkHttp + Meshlet, (c) one HAProxy hop and (d) two HAProxy hops, to the same three endpoints,
+ * alternating set-ups round by round so machine noise hits all alike. Prints a table, and updates
+ * the {@code load-benchmark} section of {@code docs/performance.md} and
+ * {@code docs/images/load-latency.png}.
+ *
+ * <p>Run it with {@code mesh-benchmarks/run-load.sh [options]} from the repository root; the
+ * options are in {@link LoadOptions#USAGE}.
+ */
+public final class LoadBenchmark {
+  private LoadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(LoadOptions.USAGE);
+      return;
+    }
+    LoadOptions options;
+    try {
+      options = LoadOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options);
+  }
+
+  static void run(LoadOptions o) throws IOException, InterruptedException {
+    Path work = Files.createTempDirectory("meshlet-load-");
+    List<ClientSetup> setups = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    try (ServerProcess server = ServerProcess.start(o.payloadBytes(), o.serverThreads())) {
+      int[] endpoints = server.ports();
+      System.out.printf(Locale.ROOT, "endpoints on 127.0.0.1:%d,%d,%d (%d-byte body); work dir %s%n",
+          endpoints[0], endpoints[1], endpoints[2], o.payloadBytes(), work);
+      try {
+        for (String key : o.setups()) {
+          ClientSetup s = create(key, o, work, endpoints);
+          if (s == null) {
+            skipped.add("(" + key + ") skipped: io.meshlet.okhttp.MeshInterceptor is not on the class path");
+            System.out.println(skipped.get(skipped.size() - 1));
+          } else {
+            setups.add(s);
+          }
+        }
+        Map<String, SetupResult> results = measure(o, setups, server.handle());
+        report(o, new ArrayList<>(results.values()), skipped);
+      } finally {
+        setups.forEach(ClientSetup::close);
+      }
+    }
+  }
+
+  private static ClientSetup create(String key, LoadOptions o, Path work, int[] endpoints) throws IOException {
+    return switch (key) {
+      case "a" -> Setups.direct(endpoints, o.concurrency());
+      case "b" -> Setups.meshlet(endpoints, o.concurrency());
+      case "c" -> Setups.oneHop(o.haproxy(), work, endpoints, o.concurrency());
+      case "d" -> Setups.twoHops(o.haproxy(), work, endpoints, o.concurrency());
+      default -> throw new IllegalArgumentException("unknown set-up " + key);
+    };
+  }
+
+  private static Map<String, SetupResult> measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
+      throws InterruptedException {
+    LoadGenerator generator = new LoadGenerator(o.concurrency(), o.payloadBytes());
+    Map<String, SetupResult> results = new LinkedHashMap<>();
+    for (ClientSetup s : setups) {
+      results.put(s.key(), new SetupResult(s.key(), s.name()));
+    }
+    // Priming: every set-up runs once, unmeasured, so that round 1 does not pay for JIT compilation
+    // of the client, the server and the set-up's own code, nor for opening connections.
+    for (ClientSetup s : setups) {
+      System.out.printf(Locale.ROOT, "priming (%s) %s for %d s%n", s.key(), s.name(), o.warmup().toSeconds());
+      generator.run(s, server, Duration.ZERO, o.warmup());
+    }
+    for (int round = 1; round <= o.rounds(); round++) {
+      for (ClientSetup s : setups) {
+        System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
+        LoadGenerator.Window w = generator.run(s, server, o.warmup(), o.duration());
+        results.get(s.key()).add(w);
+        System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d%n",
+            round, o.rounds(), s.key(), s.name(), w.requests() * 1e9 / w.elapsedNanos(),
+            w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
+            w.errors());
+      }
+    }
+    return results;
+  }
+
+  private static void report(LoadOptions o, List<SetupResult> results, List<String> skipped) throws IOException {
+    Report report = new Report(results);
+    System.out.println();
+    System.out.print(report.console());
+    report.targets().forEach(System.out::println);
+    if (o.docs() == null) {
+      return;
+    }
+    Path png = o.docs().resolve("images").resolve("load-latency.png");
+    LatencyChart.write(results, String.format(Locale.ROOT, "Client-observed latency, concurrency %d, %d-byte body",
+        o.concurrency(), o.payloadBytes()), png);
+    StringBuilder md = new StringBuilder();
+    if (!o.note().isBlank()) {
+      md.append("**").append(o.note().trim()).append("**\n\n");
+    }
+    md.append("Command: `").append(command(o)).append("`  \n")
+        .append("Machine: ").append(MachineFacts.describe()).append("  \n")
+        .append("HAProxy: ").append(haproxyVersion(o.haproxy())).append("  \n")
+        .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
+            + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%n%n",
+            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes()))
+        .append(report.markdown());
+    skipped.forEach(line -> md.append('\n').append(line).append('\n'));
+    if (!report.targets().isEmpty()) {
+      md.append('\n');
+      report.targets().forEach(t -> md.append("- ").append(t).append('\n'));
+    }
+    md.append("\n![Latency percentiles per set-up](images/load-latency.png)\n");
+    Path file = o.docs().resolve("performance.md");
+    DocsSection.rewrite(file, "load-benchmark", md.toString());
+    System.out.println("updated " + file + " and " + png);
+  }
+
+  private static String command(LoadOptions o) {
+    return "mesh-benchmarks/run-load.sh " + String.join(" ", o.toArgs());
+  }
+
+  private static String haproxyVersion(String binary) {
+    try {
+      Process p = new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
+      String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+      p.waitFor();
+      return first.trim();
+    } catch (IOException e) {
+      return "not available";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
+  }
+}

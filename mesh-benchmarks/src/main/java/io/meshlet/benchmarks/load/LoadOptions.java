@@ -1,0 +1,130 @@
+package io.meshlet.benchmarks.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load benchmark's options, from {@code --name value} flags. Defaults take about four and a half
+ * minutes for all four set-ups: a 5 s priming run of each, then 3 rounds × 4 set-ups × (5 s warm-up +
+ * 15 s measured).
+ *
+ * @param concurrency closed-loop client threads
+ * @param warmup unmeasured time at the start of every run
+ * @param duration measured time of every run
+ * @param rounds how many times each set-up runs; set-ups alternate within a round
+ * @param payloadBytes response body size
+ * @param setups set-up keys in run order, from {@code a,b,c,d}
+ * @param serverThreads event-loop threads of the endpoint server
+ * @param haproxy the HAProxy binary
+ * @param docs the docs directory to update, or null to only print
+ * @param note a line printed above the table in the docs (for example, that a run is a smoke test)
+ */
+record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
+    List<String> setups, int serverThreads, String haproxy, Path docs, String note) {
+
+  static final String USAGE = """
+      usage: LoadBenchmark [options]
+        --concurrency N     client threads, closed loop (default 8)
+        --warmup SECONDS    unmeasured warm-up of every run, and the length of the
+                            priming run of each set-up before round 1 (default 5)
+        --duration SECONDS  measured time of every run (default 15)
+        --rounds N          rounds; set-ups alternate a,b,c,d,a,b,c,d,... (default 3)
+        --payload BYTES     response body size (default 1024)
+        --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d)
+        --server-threads N  event-loop threads of the endpoint server (default 1)
+        --haproxy PATH      HAProxy binary (default haproxy)
+        --docs DIR|none     where performance.md and images/ are updated (default docs)
+        --note TEXT         a line printed above the table in the docs
+      """;
+
+  static LoadOptions defaults() {
+    return parse();
+  }
+
+  static LoadOptions parse(String... args) {
+    int concurrency = 8;
+    Duration warmup = Duration.ofSeconds(5);
+    Duration duration = Duration.ofSeconds(15);
+    int rounds = 3;
+    int payload = 1024;
+    List<String> setups = List.of("a", "b", "c", "d");
+    int serverThreads = 1;
+    String haproxy = "haproxy";
+    Path docs = Path.of("docs");
+    String note = "";
+    for (int i = 0; i < args.length; i += 2) {
+      String flag = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + flag + "\n" + USAGE);
+      }
+      String v = args[i + 1];
+      switch (flag) {
+        case "--concurrency" -> concurrency = positive(flag, v);
+        case "--warmup" -> warmup = seconds(flag, v, true);
+        case "--duration" -> duration = seconds(flag, v, false);
+        case "--rounds" -> rounds = positive(flag, v);
+        case "--payload" -> payload = positive(flag, v);
+        case "--setups" -> setups = setups(v);
+        case "--server-threads" -> serverThreads = positive(flag, v);
+        case "--haproxy" -> haproxy = v;
+        case "--docs" -> docs = v.equals("none") ? null : Path.of(v);
+        case "--note" -> note = v;
+        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+      }
+    }
+    return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note);
+  }
+
+  /** The options as flags, for the command line recorded in the docs. */
+  List<String> toArgs() {
+    List<String> a = new ArrayList<>(List.of("--concurrency", Integer.toString(concurrency),
+        "--warmup", Long.toString(warmup.toSeconds()), "--duration", Long.toString(duration.toSeconds()),
+        "--rounds", Integer.toString(rounds), "--payload", Integer.toString(payloadBytes),
+        "--setups", String.join(",", setups)));
+    if (serverThreads != 1) {
+      a.addAll(List.of("--server-threads", Integer.toString(serverThreads)));
+    }
+    return a;
+  }
+
+  private static int positive(String flag, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(flag + " must be a positive integer, got " + v);
+  }
+
+  private static Duration seconds(String flag, String v, boolean zeroAllowed) {
+    try {
+      long s = Long.parseLong(v);
+      if (s > 0 || (zeroAllowed && s == 0)) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(flag + " must be a whole number of seconds, got " + v);
+  }
+
+  private static List<String> setups(String v) {
+    List<String> keys = new ArrayList<>();
+    for (String k : v.toLowerCase(Locale.ROOT).split(",")) {
+      String key = k.trim();
+      if (!List.of("a", "b", "c", "d").contains(key)) {
+        throw new IllegalArgumentException("--setups takes letters from a,b,c,d, got " + v);
+      }
+      if (!keys.contains(key)) {
+        keys.add(key);
+      }
+    }
+    return List.copyOf(keys);
+  }
+}

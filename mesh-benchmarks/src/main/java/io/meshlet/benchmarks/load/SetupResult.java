@@ -1,0 +1,87 @@
+package io.meshlet.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/** One set-up's measurements, summed over its rounds. */
+final class SetupResult {
+  /** The percentiles every report shows. */
+  static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+  private final String key;
+  private final String name;
+  private final Histogram latencies = new Histogram(LoadGenerator.HIGHEST_NANOS, 3);
+  private final List<Double> roundThroughputs = new ArrayList<>();
+  private long errors;
+  private long elapsedNanos;
+  private long clientCpuNanos;
+  private long serverCpuNanos;
+  private long proxyCpuNanos;
+
+  SetupResult(String key, String name) {
+    this.key = key;
+    this.name = name;
+  }
+
+  void add(LoadGenerator.Window w) {
+    latencies.add(w.latencies());
+    errors += w.errors();
+    elapsedNanos += w.elapsedNanos();
+    clientCpuNanos += w.clientCpuNanos();
+    serverCpuNanos += w.serverCpuNanos();
+    proxyCpuNanos += w.proxyCpuNanos();
+    roundThroughputs.add(w.requests() * 1e9 / w.elapsedNanos());
+  }
+
+  String key() {
+    return key;
+  }
+
+  String name() {
+    return name;
+  }
+
+  long requests() {
+    return latencies.getTotalCount();
+  }
+
+  long errors() {
+    return errors;
+  }
+
+  /** Requests per second over all measured windows. */
+  double throughput() {
+    return elapsedNanos == 0 ? 0 : requests() * 1e9 / elapsedNanos;
+  }
+
+  double minRoundThroughput() {
+    return roundThroughputs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+  }
+
+  double maxRoundThroughput() {
+    return roundThroughputs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  /** Latency at {@code percentile}, in microseconds. */
+  double micros(double percentile) {
+    return latencies.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** Client process CPU time per 1,000 requests, in milliseconds. */
+  double clientCpuPerThousand() {
+    return perThousand(clientCpuNanos);
+  }
+
+  double serverCpuPerThousand() {
+    return perThousand(serverCpuNanos);
+  }
+
+  double proxyCpuPerThousand() {
+    return perThousand(proxyCpuNanos);
+  }
+
+  private double perThousand(long nanos) {
+    return requests() == 0 ? 0 : nanos / 1e6 / requests() * 1000;
+  }
+}

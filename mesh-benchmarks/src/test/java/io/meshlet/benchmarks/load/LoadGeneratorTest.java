@@ -1,0 +1,63 @@
+package io.meshlet.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness end to end in a few hundred milliseconds: server, set-up (a), generator, report and chart. */
+class LoadGeneratorTest {
+
+  @Test
+  void directSetUpRecordsEveryRequestWithoutErrors(@TempDir Path docs) throws Exception {
+    try (EndpointServer server = EndpointServer.start(256, 1, 0, 0, 0);
+        ClientSetup direct = Setups.direct(server.ports(), 2)) {
+      LoadGenerator.Window w = new LoadGenerator(2, 256)
+          .run(direct, ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(400));
+
+      assertThat(w.requests()).isPositive();
+      assertThat(w.errors()).isZero();
+      assertThat(w.elapsedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+      assertThat(w.clientCpuNanos()).isPositive();
+
+      SetupResult result = new SetupResult("a", direct.name());
+      result.add(w);
+      Report report = new Report(List.of(result));
+      assertThat(report.markdown()).contains("| (a) OkHttp → endpoints |");
+      assertThat(report.console()).contains("(a)");
+      Path png = docs.resolve("images/load-latency.png");
+      LatencyChart.write(List.of(result), "test", png);
+      assertThat(Files.size(png)).isPositive();
+    }
+  }
+
+  @Test
+  void wrongPayloadSizesCountAsErrors() throws Exception {
+    try (EndpointServer server = EndpointServer.start(100, 1, 0, 0, 0);
+        ClientSetup direct = Setups.direct(server.ports(), 1)) {
+      LoadGenerator.Window w = new LoadGenerator(1, 99)
+          .run(direct, ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(200));
+
+      assertThat(w.errors()).isPositive();
+      assertThat(w.requests()).isZero();
+    }
+  }
+
+  @Test
+  void serverAnswersEachEndpointWithItsOwnId() throws Exception {
+    try (EndpointServer server = EndpointServer.start(10, 1, 0, 0, 0);
+        ClientSetup direct = Setups.direct(server.ports(), 1)) {
+      for (int i = 0; i < 3; i++) {
+        try (okhttp3.Response r = direct.client().newCall(new okhttp3.Request.Builder().url(direct.url(i)).build())
+            .execute()) {
+          assertThat(r.header("x-endpoint")).isEqualTo(Integer.toString(i));
+          assertThat(r.body().string()).hasSize(10);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.meshlet.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadOptionsTest {
+
+  @Test
+  void flagsOverrideDefaults() {
+    LoadOptions o = LoadOptions.parse("--concurrency", "4", "--duration", "3", "--warmup", "0", "--rounds", "2",
+        "--payload", "512", "--setups", "d,a,a", "--docs", "none");
+
+    assertThat(o.concurrency()).isEqualTo(4);
+    assertThat(o.duration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(o.warmup()).isZero();
+    assertThat(o.rounds()).isEqualTo(2);
+    assertThat(o.payloadBytes()).isEqualTo(512);
+    assertThat(o.setups()).containsExactly("d", "a");
+    assertThat(o.docs()).isNull();
+  }
+
+  @Test
+  void defaultsRunAllFourSetUps() {
+    assertThat(LoadOptions.defaults().setups()).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void recordedCommandReproducesTheOptions() {
+    LoadOptions o = LoadOptions.parse("--concurrency", "4", "--setups", "a,c");
+
+    assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
+  }
+
+  @Test
+  void badValuesAreRejectedWithTheFlagName() {
+    assertThatThrownBy(() -> LoadOptions.parse("--concurrency", "0")).hasMessageContaining("--concurrency");
+    assertThatThrownBy(() -> LoadOptions.parse("--setups", "a,e")).hasMessageContaining("--setups");
+    assertThatThrownBy(() -> LoadOptions.parse("--rounds")).hasMessageContaining("missing value");
+    assertThatThrownBy(() -> LoadOptions.parse("--fast", "yes")).hasMessageContaining("unknown option --fast");
+    assertThat(List.of(LoadOptions.USAGE.split("\n"))).anyMatch(l -> l.contains("--setups"));
+  }
+}

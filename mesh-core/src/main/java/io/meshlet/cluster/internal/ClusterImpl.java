@@ -1,0 +1,352 @@
+package io.meshlet.cluster.internal;
+
+import io.meshlet.MeshRequest;
+import io.meshlet.RandomSource;
+import io.meshlet.Ticker;
+import io.meshlet.cluster.Admission;
+import io.meshlet.cluster.Cluster;
+import io.meshlet.cluster.ClusterKey;
+import io.meshlet.cluster.ClusterPolicy;
+import io.meshlet.cluster.LocalOriginFailure;
+import io.meshlet.cluster.Pick;
+import io.meshlet.cluster.UpstreamCall;
+import io.meshlet.cluster.UpstreamEndpoint;
+import io.meshlet.config.model.TrafficPolicy.RetryBudget;
+import io.meshlet.registry.Service;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A compiled cluster: immutable hosts and policy over long-lived {@link ClusterState} and {@link HostState}. */
+final class ClusterImpl implements Cluster {
+  /** Istio sets Envoy's {@code host_selection_retry_max_attempts} to 5 for {@code previous_hosts}. */
+  private static final int HOST_SELECTION_RETRIES = 5;
+
+  private final ClusterKey key;
+  private final Service service;
+  private final ClusterPolicy policy;
+  private final HostImpl[] hosts;
+  private final List<HostImpl> hostList;
+  private final ClusterState state;
+  private final Ticker ticker;
+  private final LoadBalancer lb;
+  private final OutlierDetector outlier;
+  private volatile LoadBalancer.Snapshot snapshot;
+
+  /**
+   * @param lb the load balancer, or null for a passthrough cluster (original destination)
+   */
+  ClusterImpl(ClusterKey key, Service service, ClusterPolicy policy, HostImpl[] hosts, ClusterState state,
+      Ticker ticker, LoadBalancer lb) {
+    this.key = key;
+    this.service = service;
+    this.policy = policy;
+    this.hosts = hosts;
+    this.hostList = List.of(hosts);
+    this.state = state;
+    this.ticker = ticker;
+    this.lb = lb;
+    long now = ticker.nanos();
+    state.configure(policy.connectionPool());
+    if (policy.outlierDetection() != null && lb != null) {
+      this.outlier = new OutlierDetector(policy.outlierDetection(), state, hosts);
+      state.armSweeps(outlier.intervalNanos, now);
+    } else {
+      this.outlier = null;
+      state.armSweeps(0, now);
+      OutlierDetector.clearEjections(state, hosts);
+    }
+  }
+
+  @Override
+  public ClusterKey key() {
+    return key;
+  }
+
+  @Override
+  public Service service() {
+    return service;
+  }
+
+  @Override
+  public ClusterPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public List<? extends UpstreamEndpoint> endpoints() {
+    return hostList;
+  }
+
+  boolean passthrough() {
+    return lb == null;
+  }
+
+  @Override
+  public Admission admit(long maxWaitNanos) throws InterruptedException {
+    ClusterState s = state;
+    if (!s.connections.tryAcquire()) {
+      // Envoy's pending queue is bounded and fails at once when full; Resilience4j's waiting
+      // bulkhead bounds only the wait, not the number of waiters, so the queue is counted here.
+      if (s.pending.incrementAndGet() > s.maxPending) {
+        s.pending.decrementAndGet();
+        ClusterState.increment(s.pendingOverflow);
+        return Rejection.OVERFLOW;
+      }
+      boolean acquired;
+      try {
+        acquired = maxWaitNanos > 0 && s.connections.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+      } finally {
+        s.pending.decrementAndGet();
+      }
+      if (!acquired) {
+        return Rejection.TIMED_OUT;
+      }
+    }
+    if (!s.requests.tryAcquire()) {
+      s.connections.release();
+      ClusterState.increment(s.pendingOverflow);
+      return Rejection.OVERFLOW;
+    }
+    s.active.incrementAndGet();
+    return new Admitted(s);
+  }
+
+  @Override
+  public boolean tryStartRetry() {
+    ClusterState s = state;
+    RetryBudget budget = policy.retryBudget();
+    long allowed;
+    if (budget != null) {
+      // Envoy: max(minRetryConcurrency, percent of active and pending requests); it replaces maxRetries.
+      long base = (long) s.active.get() + s.pending.get();
+      allowed = Math.max(budget.minRetryConcurrencyOrDefault(), (long) (budget.percentOrDefault() / 100.0 * base));
+    } else {
+      allowed = policy.connectionPool().maxRetries();
+    }
+    while (true) {
+      int current = s.activeRetries.get();
+      if (current >= allowed) {
+        ClusterState.increment(s.retryOverflow);
+        return false;
+      }
+      if (s.activeRetries.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public void endRetry() {
+    state.activeRetries.updateAndGet(v -> Math.max(0, v - 1));
+  }
+
+  @Override
+  public Pick pick(MeshRequest request, Collection<? extends UpstreamEndpoint> avoid, RandomSource random) {
+    if (lb == null) {
+      return new Pick(new PassthroughEndpoint(request.host(), request.port()), null);
+    }
+    long now = ticker.nanos();
+    if (outlier != null) {
+      outlier.sweepIfDue(now);
+    }
+    LoadBalancer.Snapshot snap = snapshot(now);
+    long hash = 0;
+    String setCookie = null;
+    boolean hashing = lb.hashing();
+    if (hashing) {
+      String hashKey = lb.hashPolicy == null ? null : lb.hashPolicy.key(request);
+      if (hashKey == null && lb.hashPolicy != null && lb.hashPolicy.generatesCookie()) {
+        hashKey = HashPolicy.newCookieValue(random);
+        setCookie = lb.hashPolicy.setCookie(hashKey);
+      }
+      hash = hashKey == null ? random.nextLong() : XxHash64.hash(hashKey);
+    }
+    int attempts = hashing || avoid.isEmpty() ? 1 : 1 + HOST_SELECTION_RETRIES;
+    HostImpl chosen = null;
+    for (int i = 0; i < attempts; i++) {
+      chosen = snap.choose(hash, hashing, random);
+      if (chosen == null) {
+        return null;
+      }
+      if (!avoid.contains(chosen)) {
+        break;
+      }
+    }
+    return new Pick(chosen, setCookie);
+  }
+
+  @Override
+  public UpstreamCall begin(UpstreamEndpoint endpoint) {
+    if (endpoint instanceof HostImpl host) {
+      host.state.active.incrementAndGet();
+      return new Call(host);
+    }
+    return new PassthroughCall(endpoint);
+  }
+
+  /** The traffic share per priority level for the hosts' current health (for tests and explain). */
+  double[] priorityLoad() {
+    return snapshot(ticker.nanos()).load();
+  }
+
+  private LoadBalancer.Snapshot snapshot(long now) {
+    LoadBalancer.Snapshot s = snapshot;
+    if (s != null && s.version == state.healthVersion.get() && now < s.validUntil) {
+      return s;
+    }
+    synchronized (this) {
+      s = snapshot;
+      long version = state.healthVersion.get();
+      if (s == null || s.version != version || now >= s.validUntil) {
+        s = lb.build(hosts, version, now);
+        snapshot = s;
+      }
+      return s;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key.toString();
+  }
+
+  private final class Call implements UpstreamCall {
+    private final HostImpl host;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Call(HostImpl host) {
+      this.host = host;
+    }
+
+    @Override
+    public UpstreamEndpoint endpoint() {
+      return host;
+    }
+
+    @Override
+    public void end(int status) {
+      if (done.compareAndSet(false, true)) {
+        host.state.active.decrementAndGet();
+        if (outlier != null) {
+          long now = ticker.nanos();
+          outlier.sweepIfDue(now);
+          outlier.onStatus(host, status, now);
+        }
+      }
+    }
+
+    @Override
+    public void fail(LocalOriginFailure failure) {
+      if (done.compareAndSet(false, true)) {
+        host.state.active.decrementAndGet();
+        if (outlier != null) {
+          long now = ticker.nanos();
+          outlier.sweepIfDue(now);
+          outlier.onLocalFailure(host, failure, now);
+        }
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (done.compareAndSet(false, true)) {
+        host.state.active.decrementAndGet();
+      }
+    }
+  }
+
+  /** The request's own destination, for clusters without endpoints of their own. */
+  record PassthroughEndpoint(String address, int port) implements UpstreamEndpoint {
+    @Override
+    public Map<String, String> labels() {
+      return Map.of();
+    }
+
+    @Override
+    public String locality() {
+      return "";
+    }
+
+    @Override
+    public int weight() {
+      return 1;
+    }
+
+    @Override
+    public String network() {
+      return "";
+    }
+
+    @Override
+    public String serviceAccount() {
+      return "";
+    }
+  }
+
+  /** Passthrough destinations are not tracked: no least-request or outlier state. */
+  private record PassthroughCall(UpstreamEndpoint endpoint) implements UpstreamCall {
+    @Override
+    public void end(int status) {}
+
+    @Override
+    public void fail(LocalOriginFailure failure) {}
+
+    @Override
+    public void cancel() {}
+  }
+
+  private static final class Admitted implements Admission {
+    private final ClusterState state;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Admitted(ClusterState state) {
+      this.state = state;
+    }
+
+    @Override
+    public boolean admitted() {
+      return true;
+    }
+
+    @Override
+    public boolean timedOut() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        state.active.decrementAndGet();
+        state.requests.release();
+        state.connections.release();
+      }
+    }
+  }
+
+  private enum Rejection implements Admission {
+    OVERFLOW(false),
+    TIMED_OUT(true);
+
+    private final boolean timedOut;
+
+    Rejection(boolean timedOut) {
+      this.timedOut = timedOut;
+    }
+
+    @Override
+    public boolean admitted() {
+      return false;
+    }
+
+    @Override
+    public boolean timedOut() {
+      return timedOut;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
