@@ -25,6 +25,7 @@ public final class MeshCli {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "validate" -> ValidateCommand.run(rest, out, err);
+      case "explain" -> ExplainCommand.run(rest, out, err);
       default -> {
         err.println("mesh: unknown command \"" + args[0] + "\"");
         usage(err);
@@ -41,6 +42,11 @@ public final class MeshCli {
           validate FILE|DIR...   check Istio configuration as Meshlet loads it; prints
                                  FILE:LINE:COLUMN: error|warning: FIELD: message per problem
                                  and exits 1 if there is any error
+          explain --config FILE|DIR... [--workload NS/NAME] [--label K=V]... [--json]
+                  METHOD URL [-H 'Name: value']...
+                                 how the mesh routes one request, and why: the host's
+                                 VirtualService, each route tried and the condition that
+                                 failed, the destinations and every action that applies
         """);
   }
 }
