@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class Binder {
   /** Nodes visited per document, counting alias re-visits: bounds what a small alias bomb can expand to. */
-  static final int MAX_NODES_PER_DOCUMENT = 100_000;
+  static final int MAX_NODES_PER_DOCUMENT = 50_000;
 
   private static final Map<Class<?>, RecordInfo> RECORDS = new ConcurrentHashMap<>();
   private static final Set<Tag> SCALAR_TAGS =
@@ -44,6 +44,11 @@ public final class Binder {
   public Binder(Problems problems, RemovedFields removed) {
     this.problems = problems;
     this.removed = removed;
+  }
+
+  /** True once the node budget ran out: the document is rejected and not worth validating further. */
+  public boolean exhausted() {
+    return budget < 0;
   }
 
   /** Binds {@code node} to {@code type}; returns null (after reporting) where it cannot. */

@@ -140,7 +140,7 @@ public final class DocumentReader {
       return;
     }
     IstioSpec spec = binder.bindRecord(specNode, specType, specPath);
-    if (spec == null || meta == null) {
+    if (spec == null || meta == null || binder.exhausted()) {
       return;
     }
     Validators.validate(spec, meta, specPath, problems);
