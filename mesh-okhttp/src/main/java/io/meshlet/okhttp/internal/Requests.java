@@ -29,21 +29,6 @@ public final class Requests {
 
   /** Edits an OkHttp request builder's headers. */
   public static HeaderSink sink(Request.Builder builder) {
-    return new HeaderSink() {
-      @Override
-      public void set(String name, String value) {
-        builder.header(name, value);
-      }
-
-      @Override
-      public void add(String name, String value) {
-        builder.addHeader(name, value);
-      }
-
-      @Override
-      public void remove(String name) {
-        builder.removeHeader(name);
-      }
-    };
+    return HeaderSink.of(builder::header, builder::addHeader, builder::removeHeader);
   }
 }

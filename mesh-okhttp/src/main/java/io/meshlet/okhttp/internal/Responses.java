@@ -43,22 +43,7 @@ public final class Responses {
   }
 
   private static HeaderSink sink(Response.Builder b) {
-    return new HeaderSink() {
-      @Override
-      public void set(String name, String value) {
-        b.header(name, value);
-      }
-
-      @Override
-      public void add(String name, String value) {
-        b.addHeader(name, value);
-      }
-
-      @Override
-      public void remove(String name) {
-        b.removeHeader(name);
-      }
-    };
+    return HeaderSink.of(b::header, b::addHeader, b::removeHeader);
   }
 
   static String reason(int status) {
