@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
+// The Meshlet path is a deep call graph (OkHttp chain, invoker, router, balancer, telemetry): on a
+// busy 2-core machine C2 needed more than 6 s to finish compiling it, so warm up for 10 s.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class InterceptorBenchmark {
