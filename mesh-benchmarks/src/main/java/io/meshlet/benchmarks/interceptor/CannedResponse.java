@@ -1,0 +1,57 @@
+package io.meshlet.benchmarks.interceptor;
+
+import java.nio.charset.StandardCharsets;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The in-memory transport of {@link InterceptorBenchmark}: the last application interceptor,
+ * answering every request itself, never calling {@code chain.proceed}, so OkHttp opens no socket.
+ * It remembers the last request it saw and its read timeout, for the smoke test to check what
+ * Meshlet sent; the benchmark's single thread makes plain fields enough.
+ */
+public final class CannedResponse implements Interceptor {
+  /** The body of every answer: 128 bytes. */
+  public static final byte[] BODY = "0123456789abcdef".repeat(8).getBytes(StandardCharsets.US_ASCII);
+
+  private static final MediaType TEXT = MediaType.get("text/plain");
+
+  private final int status;
+  private Request lastRequest;
+  private int lastReadTimeoutMillis;
+  private long calls;
+
+  /** Answers with {@code status} and {@link #BODY}. */
+  public CannedResponse(int status) {
+    this.status = status;
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    lastRequest = request;
+    lastReadTimeoutMillis = chain.readTimeoutMillis();
+    calls++;
+    return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(status)
+        .message(status == 200 ? "OK" : "Canned").body(ResponseBody.create(BODY, TEXT)).build();
+  }
+
+  /** The request the last call reached this interceptor with; null before the first. */
+  public Request lastRequest() {
+    return lastRequest;
+  }
+
+  /** The read timeout of the last call's chain, in milliseconds. */
+  public int lastReadTimeoutMillis() {
+    return lastReadTimeoutMillis;
+  }
+
+  /** How many requests this interceptor answered. */
+  public long calls() {
+    return calls;
+  }
+}
