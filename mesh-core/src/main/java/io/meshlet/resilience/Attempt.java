@@ -12,6 +12,8 @@ import io.meshlet.telemetry.TraceHeaders;
  * how to rewrite it, and how long it may take.
  */
 public final class Attempt {
+  private static final String[] COUNTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
+
   private final MeshRequest request;
   private final RouteDecision decision;
   private final Cluster cluster;
@@ -92,7 +94,7 @@ public final class Attempt {
   public void applyHeaders(HeaderSink sink) {
     if (endpoint != null) {
       decision.requestHeaders().applyTo(sink);
-      sink.set("x-envoy-attempt-count", Integer.toString(number));
+      sink.set("x-envoy-attempt-count", number < COUNTS.length ? COUNTS[number] : Integer.toString(number));
     }
     if (generatedRequestId != null) {
       sink.set("x-request-id", generatedRequestId);

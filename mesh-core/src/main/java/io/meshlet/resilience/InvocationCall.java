@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One call through the {@link Invoker}: its routing decision, tries, flags and completion. */
@@ -370,18 +371,14 @@ final class InvocationCall implements Exchange.Completion {
       default -> decision.serviceHost() == null ? Destination.unknown("unknown")
           : Destinations.of(decision.serviceHost(), null, null);
     };
-    String upstreamCluster = switch (decision.outcome()) {
-      case PASSTHROUGH -> "PassthroughCluster";
-      case BLOCKED -> "BlackHoleCluster";
-      case FORWARD -> decision.cluster().toString();
-      default -> null;
-    };
     String contentType = request.header("content-type");
     String path = request.query() == null ? request.path() : request.path() + "?" + request.query();
     return new RequestRecord(startMillis, System.nanoTime() - startNanos, request.method(), path, "HTTP/1.1",
         request.authority(), generatedRequestId != null ? generatedRequestId : request.header("x-request-id"),
-        request.header("user-agent"), request.header("x-forwarded-for"), status, flags, requestBytes, responseBytes,
-        destination, endpoint == null ? null : endpoint.authority(), upstreamCluster, decision.routeName(),
+        request.header("user-agent"), request.header("x-forwarded-for"), status, flags.isEmpty() ? Set.of() : flags,
+        requestBytes, responseBytes,
+        destination, endpoint, decision.outcome() == RouteDecision.Outcome.FORWARD ? decision.cluster() : null,
+        decision.routeName(),
         contentType != null && contentType.startsWith("application/grpc"),
         upstream == null ? null : upstream.header("grpc-status"), upstreamServiceMillis);
   }

@@ -14,24 +14,4 @@ public interface HeaderSink {
   /** Removes every value of {@code name}. */
   void remove(String name);
 
-  /** A sink from three operations, e.g. {@code HeaderSink.of(builder::header, builder::addHeader, builder::removeHeader)}. */
-  static HeaderSink of(java.util.function.BiConsumer<String, String> set, java.util.function.BiConsumer<String, String> add,
-      java.util.function.Consumer<String> remove) {
-    return new HeaderSink() {
-      @Override
-      public void set(String name, String value) {
-        set.accept(name, value);
-      }
-
-      @Override
-      public void add(String name, String value) {
-        add.accept(name, value);
-      }
-
-      @Override
-      public void remove(String name) {
-        remove.accept(name);
-      }
-    };
-  }
 }

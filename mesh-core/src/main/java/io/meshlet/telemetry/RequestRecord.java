@@ -1,6 +1,8 @@
 package io.meshlet.telemetry;
 
 import io.meshlet.ResponseFlag;
+import io.meshlet.cluster.ClusterKey;
+import io.meshlet.cluster.UpstreamEndpoint;
 import java.util.Set;
 
 /**
@@ -21,8 +23,8 @@ import java.util.Set;
  * @param requestBytes request body bytes sent
  * @param responseBytes response body bytes received
  * @param destination the destination service and workload, for the {@code destination_*} labels
- * @param upstreamHost {@code ip:port} of the last endpoint tried, or null
- * @param upstreamCluster Envoy's cluster name ({@code outbound|9080|v1|reviews...}), or null
+ * @param endpoint the last endpoint tried, or null
+ * @param cluster the destination cluster, or null (passthrough, blocked, no route)
  * @param routeName the matched route's name, or null
  * @param grpc true when the request was gRPC ({@code request_protocol="grpc"})
  * @param grpcStatus the {@code grpc-status} of the response, or null
@@ -43,8 +45,8 @@ public record RequestRecord(
     long requestBytes,
     long responseBytes,
     Destination destination,
-    String upstreamHost,
-    String upstreamCluster,
+    UpstreamEndpoint endpoint,
+    ClusterKey cluster,
     String routeName,
     boolean grpc,
     String grpcStatus,
@@ -52,6 +54,24 @@ public record RequestRecord(
 
   public RequestRecord {
     flags = Set.copyOf(flags);
+  }
+
+  /** {@code %UPSTREAM_HOST%}: {@code ip:port} of the last endpoint tried, or null. */
+  public String upstreamHost() {
+    return endpoint == null ? null : endpoint.authority();
+  }
+
+  /**
+   * {@code %UPSTREAM_CLUSTER%}: Envoy's cluster name ({@code outbound|9080|v1|reviews...}),
+   * {@code PassthroughCluster} or {@code BlackHoleCluster}, or null. Formatted on demand: only the
+   * access log reads it.
+   */
+  public String upstreamCluster() {
+    if (cluster != null) {
+      return cluster.toString();
+    }
+    String service = destination.service();
+    return service.equals("PassthroughCluster") || service.equals("BlackHoleCluster") ? service : null;
   }
 
   /** {@code response_flags}: Envoy's comma-joined codes, or {@code -}. */

@@ -1,6 +1,7 @@
 package io.meshlet.benchmarks.interceptor;
 
 import java.nio.charset.StandardCharsets;
+import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -11,7 +12,7 @@ import okhttp3.ResponseBody;
 /**
  * The in-memory transport of {@link InterceptorBenchmark}: the last application interceptor,
  * answering every request itself, never calling {@code chain.proceed}, so OkHttp opens no socket.
- * It remembers the last request it saw and its read timeout, for the smoke test to check what
+ * It remembers the last request it saw, its Dns and read timeout, for the smoke test to check what
  * Meshlet sent; the benchmark's single thread makes plain fields enough.
  */
 public final class CannedResponse implements Interceptor {
@@ -22,6 +23,7 @@ public final class CannedResponse implements Interceptor {
 
   private final int status;
   private Request lastRequest;
+  private Dns lastDns;
   private int lastReadTimeoutMillis;
   private long calls;
 
@@ -34,6 +36,7 @@ public final class CannedResponse implements Interceptor {
   public Response intercept(Chain chain) {
     Request request = chain.request();
     lastRequest = request;
+    lastDns = chain.getDns();
     lastReadTimeoutMillis = chain.readTimeoutMillis();
     calls++;
     return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(status)
@@ -43,6 +46,11 @@ public final class CannedResponse implements Interceptor {
   /** The request the last call reached this interceptor with; null before the first. */
   public Request lastRequest() {
     return lastRequest;
+  }
+
+  /** Where the last call would have connected: its URL's host resolved by its chain's Dns, which Meshlet sets. */
+  public String lastAddress() throws java.net.UnknownHostException {
+    return lastDns.lookup(lastRequest.url().host()).get(0).getHostAddress();
   }
 
   /** The read timeout of the last call's chain, in milliseconds. */

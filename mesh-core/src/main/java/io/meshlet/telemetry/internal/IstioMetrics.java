@@ -49,7 +49,10 @@ public final class IstioMetrics {
   public void record(RequestRecord r) {
     Key key = new Key(r.destination(), Integer.toString(r.responseCode()), r.responseFlags(), r.grpc(),
         r.grpcStatus() == null ? "" : r.grpcStatus());
-    Meters m = meters.computeIfAbsent(key, this::register);
+    Meters m = meters.get(key); // get first: computeIfAbsent would allocate a lambda per request
+    if (m == null) {
+      m = meters.computeIfAbsent(key, this::register);
+    }
     m.requests.increment();
     m.duration.record(r.durationNanos() / 1_000_000.0);
     m.requestBytes.record(r.requestBytes());

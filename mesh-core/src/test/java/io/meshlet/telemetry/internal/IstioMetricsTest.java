@@ -56,7 +56,8 @@ class IstioMetricsTest {
         flags, 42, 1234,
         new RequestRecord.Destination("reviews.default.svc.cluster.local", "reviews", "default", "reviews-v2",
             "reviews", "v2", "reviews", "v2", "unknown"),
-        "127.0.0.1:9081", "outbound|9080|v2|reviews.default.svc.cluster.local", "r", false, null, 3);
+        new TestEndpoint("127.0.0.1", 9081), new io.meshlet.cluster.ClusterKey("reviews.default.svc.cluster.local", "v2", 9080),
+        "r", false, null, 3);
   }
 
   private static String line(String scrape, String prefix, String containing) {

@@ -49,7 +49,8 @@ public final class OkHttpTransport implements Transport {
       return new OkHttpUpstream(chain.proceed(b.build()));
     }
     ClusterPolicy policy = attempt.cluster().policy();
-    Interceptor.Chain c = chain.withRetryOnConnectionFailure(false);
+    // Each chain.withX() copies the chain: change only what differs from the client's settings.
+    Interceptor.Chain c = chain.getRetryOnConnectionFailure() ? chain.withRetryOnConnectionFailure(false) : chain;
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, policy.connectionPool().connectTimeout().toMillis());
     int tryMillis = attempt.timeoutNanos() > 0
         ? (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(attempt.timeoutNanos()))) : 0;
@@ -58,14 +59,15 @@ public final class OkHttpTransport implements Transport {
       c = c.withConnectTimeout(Math.min(tryMillis, connectMillis), TimeUnit.MILLISECONDS)
           .withWriteTimeout(tryMillis, TimeUnit.MILLISECONDS)
           .withReadTimeout(tryMillis, TimeUnit.MILLISECONDS);
-    } else {
+    } else if (c.connectTimeoutMillis() != connectMillis) {
       c = c.withConnectTimeout(connectMillis, TimeUnit.MILLISECONDS);
     }
+    // The URL keeps a host name and a per-endpoint Dns answers it with the endpoint's address: no URL
+    // host rewriting per call (costly in OkHttp), and OkHttp pools connections per endpoint.
+    c = c.withDns(connections.dns(attempt.endpoint()));
     ClusterPolicy.Tls tls = policy.tls();
     if (tls != null) {
-      c = c.withSslSocketFactory(tls.sslSocketFactory(), tls.trustManager())
-          .withHostnameVerifier(tls.hostnameVerifier())
-          .withDns(connections.dns(attempt.endpoint()));
+      c = c.withSslSocketFactory(tls.sslSocketFactory(), tls.trustManager()).withHostnameVerifier(tls.hostnameVerifier());
     }
     okhttp3.ConnectionPool pool = connections.pool(attempt.cluster());
     if (pool != null) {
@@ -84,23 +86,28 @@ public final class OkHttpTransport implements Transport {
     }
   }
 
-  /** The request for one try: endpoint address, rewritten path, the logical (or rewritten) Host, mesh headers. */
+  /** The request for one try: the endpoint's port, the rewritten path, the logical (or rewritten) Host, mesh headers. */
   Request upstreamRequest(Attempt attempt) throws IOException {
     UpstreamEndpoint endpoint = attempt.endpoint();
     if (endpoint.address().startsWith("unix://")) {
       throw new java.net.ConnectException("the OkHttp adapter does not connect to unix sockets: " + endpoint.address());
     }
     ClusterPolicy policy = attempt.cluster().policy();
-    HttpUrl.Builder url = original.url().newBuilder().encodedPath(attempt.decision().path()).port(endpoint.port());
+    HttpUrl url = original.url();
+    String path = attempt.decision().path();
     if (policy.tls() != null) {
-      // Connect by the service's name (resolved to the endpoint by a per-endpoint Dns), so that SNI and
-      // certificate checks see the name rather than the endpoint's IP. The attempt's cluster, not the
-      // route's: a mirror goes to its own service.
-      url.scheme("https").host(attempt.cluster().key().host());
-    } else {
-      url.host(endpoint.address());
+      // TLS connects by the service's name, so that SNI and certificate checks see the name rather than
+      // the endpoint's IP. The attempt's cluster, not the route's: a mirror goes to its own service.
+      url = url.newBuilder().scheme("https").host(attempt.cluster().key().host()).port(endpoint.port())
+          .encodedPath(path).build();
+    } else if (url.port() != endpoint.port() || !path.equals(url.encodedPath())) {
+      HttpUrl.Builder b = url.newBuilder().port(endpoint.port());
+      if (!path.equals(url.encodedPath())) {
+        b.encodedPath(path);
+      }
+      url = b.build();
     }
-    Request.Builder b = original.newBuilder().url(url.build()).header("Host", attempt.authority());
+    Request.Builder b = original.newBuilder().url(url).header("Host", attempt.authority());
     attempt.applyHeaders(Requests.sink(b));
     if (policy.connectionPool().maxRequestsPerConnection() == 1) {
       b.header("Connection", "close");

@@ -29,6 +29,6 @@ public final class Requests {
 
   /** Edits an OkHttp request builder's headers. */
   public static HeaderSink sink(Request.Builder builder) {
-    return HeaderSink.of(builder::header, builder::addHeader, builder::removeHeader);
+    return new BuilderSink(builder, null);
   }
 }

@@ -43,7 +43,7 @@ public final class Responses {
   }
 
   private static HeaderSink sink(Response.Builder b) {
-    return HeaderSink.of(b::header, b::addHeader, b::removeHeader);
+    return new BuilderSink(null, b);
   }
 
   static String reason(int status) {

@@ -16,8 +16,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * OkHttp objects the adapter keeps per cluster or endpoint so that connections are pooled: a
- * {@link Dns} per TLS endpoint (OkHttp pools by it), a {@link ConnectionPool} per cluster whose
- * DestinationRule sets an idle timeout, and a mirror client per TLS endpoint. Bounded by the number
+ * {@link Dns} per endpoint (OkHttp pools by it), a {@link ConnectionPool} per cluster whose
+ * DestinationRule sets an idle timeout, and a mirror client per endpoint. Bounded by the number
  * of clusters and endpoints the mesh has seen.
  */
 public final class UpstreamConnections {
@@ -33,8 +33,8 @@ public final class UpstreamConnections {
   private record PoolKey(ClusterKey cluster, Duration idleTimeout) {}
 
   /**
-   * A mirror client for one TLS setting (compiled anew, with new identities, when the configuration
-   * changes) and one endpoint, whose Dns it uses.
+   * A mirror client for one TLS setting (null for plain text; compiled anew, with new identities, when
+   * the configuration changes) and one endpoint, whose Dns it uses.
    */
   private record MirrorKey(ClusterPolicy.Tls tls, String address) {}
 
@@ -56,18 +56,17 @@ public final class UpstreamConnections {
         k -> new ConnectionPool(5, idle.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /** The mirror client for {@code endpoint}, with the target cluster's TLS when it has one. */
+  /** The mirror client for {@code endpoint}: its Dns, and the target cluster's TLS when it has one. */
   OkHttpClient mirrorClient(OkHttpClient base, Cluster cluster, UpstreamEndpoint endpoint) {
     ClusterPolicy.Tls tls = cluster.policy().tls();
-    if (tls == null) {
-      return base;
-    }
     trim(mirrorClients);
-    return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address()), k -> base.newBuilder()
-        .sslSocketFactory(tls.sslSocketFactory(), tls.trustManager())
-        .hostnameVerifier(tls.hostnameVerifier())
-        .dns(dns(endpoint))
-        .build());
+    return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address()), k -> {
+      OkHttpClient.Builder b = base.newBuilder().dns(dns(endpoint));
+      if (tls != null) {
+        b.sslSocketFactory(tls.sslSocketFactory(), tls.trustManager()).hostnameVerifier(tls.hostnameVerifier());
+      }
+      return b.build();
+    });
   }
 
   private static void trim(ConcurrentMap<?, ?> map) {
