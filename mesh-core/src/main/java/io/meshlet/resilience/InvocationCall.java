@@ -20,7 +20,6 @@ import io.meshlet.route.RouteDecision;
 import io.meshlet.telemetry.RequestRecord;
 import io.meshlet.telemetry.RequestRecord.Destination;
 import io.meshlet.telemetry.TraceHeaders;
-import io.meshlet.telemetry.internal.Destinations;
 import io.meshlet.telemetry.internal.Telemetry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -367,9 +366,9 @@ final class InvocationCall implements Exchange.Completion {
     Destination destination = switch (decision.outcome()) {
       case PASSTHROUGH -> Destination.unknown("PassthroughCluster");
       case BLOCKED -> Destination.unknown("BlackHoleCluster");
-      case FORWARD -> Destinations.of(decision.cluster().host(), cluster, endpoint);
+      case FORWARD -> telemetry.destination(decision.cluster().host(), cluster, endpoint);
       default -> decision.serviceHost() == null ? Destination.unknown("unknown")
-          : Destinations.of(decision.serviceHost(), null, null);
+          : telemetry.destination(decision.serviceHost(), null, null);
     };
     String contentType = request.header("content-type");
     String path = request.query() == null ? request.path() : request.path() + "?" + request.query();
