@@ -1,6 +1,7 @@
 package io.meshlet.config.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meshlet.internal.Interner;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -38,12 +39,18 @@ public final class Binder {
 
   private final Problems problems;
   private final RemovedFields removed;
+  private final Interner interner;
   private int budget = MAX_NODES_PER_DOCUMENT;
   private int depth;
 
-  public Binder(Problems problems, RemovedFields removed) {
+  /**
+   * @param interner shares the equal scalars (strings, numbers, durations) and map keys of every
+   *     document of one load
+   */
+  public Binder(Problems problems, RemovedFields removed, Interner interner) {
     this.problems = problems;
     this.removed = removed;
+    this.interner = interner;
   }
 
   /** True once the node budget ran out: the document is rejected and not worth validating further. */
@@ -189,6 +196,7 @@ public final class Binder {
         errorAt(tuple.getKeyNode(), entryPath, "duplicate key \"" + key + "\"");
         continue;
       }
+      key = interner.intern(key);
       Node valueNode = tuple.getValueNode();
       // An empty value in a map of objects means "present, no constraints" (headers: {x: {}} or x: ~).
       Object value = isNull(valueNode) && rawClass(valueType).isRecord()
@@ -207,6 +215,10 @@ public final class Binder {
   }
 
   private Object bindScalar(Node node, Class<?> raw, String path) {
+    return interner.intern(scalarValue(node, raw, path));
+  }
+
+  private Object scalarValue(Node node, Class<?> raw, String path) {
     if (!(node instanceof ScalarNode scalar)) {
       problems.error(path, "must be " + expected(raw) + ", got " + describe(node));
       return null;

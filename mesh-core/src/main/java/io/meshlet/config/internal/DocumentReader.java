@@ -9,6 +9,7 @@ import io.meshlet.config.model.ServiceEntry;
 import io.meshlet.config.model.Sidecar;
 import io.meshlet.config.model.VirtualService;
 import io.meshlet.config.model.WorkloadEntry;
+import io.meshlet.internal.Interner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,7 @@ public final class DocumentReader {
   private final String defaultNamespace;
   private final Consumer<Resource<?>> out;
   private final SequenceCounter sequence;
+  private final Interner interner;
 
   /** Hands out load-order numbers across all sources of one load. */
   public static final class SequenceCounter {
@@ -52,18 +54,20 @@ public final class DocumentReader {
     }
   }
 
-  public DocumentReader(Problems problems, String defaultNamespace, SequenceCounter sequence,
+  /** @param interner shares equal values among all documents of one load */
+  public DocumentReader(Problems problems, String defaultNamespace, SequenceCounter sequence, Interner interner,
       Consumer<Resource<?>> out) {
     this.problems = problems;
     this.defaultNamespace = defaultNamespace;
     this.sequence = sequence;
+    this.interner = interner;
     this.out = out;
   }
 
   /** Reads one composed document. Resources are delivered only if the document has no error. */
   public void read(Node document) {
     problems.beginDocument(document.getStartMark().getLine() + 1, document.getStartMark().getColumn() + 1);
-    Binder binder = new Binder(problems, RemovedFields.standard());
+    Binder binder = new Binder(problems, RemovedFields.standard(), interner);
     Map<Resource<?>, Void> found = new LinkedHashMap<>();
     readObject(document, "", binder, resource -> found.put(resource, null));
     if (problems.documentErrors() == 0) {
@@ -169,7 +173,7 @@ public final class DocumentReader {
       return null;
     }
     if (node instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
-      return scalar.getValue();
+      return interner.intern(scalar.getValue());
     }
     problems.error(path, "must be a non-empty string, got " + Binder.describe(node));
     return null;

@@ -19,11 +19,18 @@ final class Copies {
 
   /**
    * An unmodifiable copy of {@code in} that keeps insertion order (YAML order matters to diagnostics
-   * and to Istio's own iteration); empty when {@code in} is null.
+   * and to Istio's own iteration); empty when {@code in} is null. Small maps, nearly all of them,
+   * are {@link ArrayMap}s; a copy already made here is returned as it is.
    */
   static <V> Map<String, V> map(Map<String, V> in) {
     if (in == null || in.isEmpty()) {
       return Map.of();
+    }
+    if (in instanceof ArrayMap<V>) {
+      return in;
+    }
+    if (in.size() <= ArrayMap.MAX_ENTRIES) {
+      return ArrayMap.copyOf(in);
     }
     return Collections.unmodifiableMap(new LinkedHashMap<>(in));
   }

@@ -10,6 +10,7 @@ import io.meshlet.config.model.HttpMirrorPolicy;
 import io.meshlet.config.model.HttpRedirect;
 import io.meshlet.config.model.HttpRoute;
 import io.meshlet.config.model.HttpRouteDestination;
+import io.meshlet.internal.Interner;
 import io.meshlet.registry.Service;
 import io.meshlet.registry.ServicePort;
 import io.meshlet.registry.ServiceRegistry;
@@ -37,6 +38,7 @@ import java.util.TreeSet;
  */
 final class RouteCompiler {
   private final Workload workload;
+  private final Interner interner;
   private final Diagnostics diagnostics;
   private final Regexes regexes = new Regexes();
   private final Map<String, Service> visible = new LinkedHashMap<>();
@@ -46,8 +48,10 @@ final class RouteCompiler {
   private final SidecarScope scope;
   private final Map<PreparedVirtualService, CompiledVirtualService> portIndependent = new IdentityHashMap<>();
 
-  RouteCompiler(MeshConfig config, ServiceRegistry registry, Workload workload, Diagnostics diagnostics) {
+  RouteCompiler(MeshConfig config, ServiceRegistry registry, Workload workload, Diagnostics diagnostics,
+      Interner interner) {
     this.workload = workload;
+    this.interner = interner;
     this.diagnostics = diagnostics;
     for (Service s : registry.services()) {
       String name = s.hostname().toLowerCase(Locale.ROOT);
