@@ -1,6 +1,7 @@
 package io.meshlet.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,4 +24,14 @@ public final class Interner {
     Object shared = pool.putIfAbsent(value, value);
     return shared == null ? value : (T) shared;
   }
+
+  /** The first array with the same elements (by {@code equals}) seen by this interner, or {@code array} itself. */
+  @SuppressWarnings("unchecked")
+  public <T> T[] internArray(T[] array) {
+    Object shared = pool.putIfAbsent(new ArrayKey(List.of(array)), array);
+    return shared == null ? array : (T[]) shared;
+  }
+
+  /** An array's elements, as a key unlike any other value's. */
+  private record ArrayKey(List<?> elements) {}
 }

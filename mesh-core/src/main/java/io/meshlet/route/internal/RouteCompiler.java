@@ -59,8 +59,8 @@ final class RouteCompiler {
         visible.putIfAbsent(name, s);
       }
     }
-    this.matches = new MatchCompiler(workload, regexes, diagnostics);
-    this.actions = new ActionCompiler(visible, regexes, diagnostics);
+    this.matches = new MatchCompiler(workload, regexes, diagnostics, interner);
+    this.actions = new ActionCompiler(visible, regexes, diagnostics, interner);
     this.virtualServices = VirtualServices.prepare(config, workload.namespace(), diagnostics);
     this.scope = SidecarScope.select(config, workload, diagnostics);
   }
@@ -221,12 +221,12 @@ final class RouteCompiler {
       RouteAction action = actions.compile(pr, vs.key(), port);
       routes.add(route);
       if (action == null) {
-        route.skipped.add(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
+        route.skip(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
         continue;
       }
       route.action = action;
       boolean catchAll = matches.compile(pr, route, port);
-      entries.addAll(route.entries);
+      entries.addAll(List.of(route.entries));
       if (catchAll) {
         if (i + 1 < prepared.size()) {
           notes.add("routes after http[" + pr.index() + "] never apply: it matches every request");
@@ -341,13 +341,13 @@ final class RouteCompiler {
     }
 
     private VirtualHost defaultHost(String host, Resolution resolution, RetryPolicy retries, String routeName) {
-      ClusterKey key = new ClusterKey(host, "", port);
+      ClusterKey key = interner.intern(new ClusterKey(host, "", port));
       RouteDecision.Template template = RouteDecision.Template.builder(Outcome.FORWARD).cluster(key)
           .destinations(List.of(new WeightedCluster(key, 100))).retryPolicy(retries).build();
       CompiledRoute route = new CompiledRoute(-1, routeName, null);
       route.action = RouteAction.forward(new Target[] {new Target(key, 100, 100, template)}, null);
-      RouteEntry entry = new RouteEntry(route, -1, null, routeName, List.of(), 1);
-      route.entries.add(entry);
+      RouteEntry entry = new RouteEntry(route, -1, null, routeName, Condition.NONE, 1);
+      route.add(entry);
       return new VirtualHost(host + ":" + port, host, null, resolution, new RouteEntry[] {entry}, List.of(), null,
           new ArrayList<>());
     }
