@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Binds composed YAML nodes to the model records, strictly: unknown fields, wrong types, bad enum
+ * Binds composed YAML nodes to the model records, sharing equal values of one load (see
+ * {@link Interner}), strictly: unknown fields, wrong types, bad enum
  * values and bad durations are each reported with their field path, and binding goes on so that one
  * load reports every problem. Record components name their YAML keys (or carry
  * {@link JsonProperty}), so the same records also (de)serialise with Jackson.
@@ -121,8 +122,14 @@ public final class Binder {
       }
       args[index] = bind(tuple.getValueNode(), info.components[index].getGenericType(), fieldPath);
     }
+    // Every part is shared already, so equal records are recognised by their parts' identities, and
+    // an equal record is constructed (and validated by its constructor) only once.
+    return type.cast(interner.composite(type, args, () -> construct(type, info, args, path)));
+  }
+
+  private Object construct(Class<?> type, RecordInfo info, Object[] args, String path) {
     try {
-      return type.cast(info.constructor.newInstance(args));
+      return info.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       problems.error(path, cause.getMessage() != null ? cause.getMessage() : cause.toString());
@@ -173,7 +180,7 @@ public final class Binder {
         out.add(value);
       }
     }
-    return out;
+    return interner.composite(List.class, out.toArray(), () -> List.copyOf(out));
   }
 
   private Map<String, Object> bindMap(Node node, Type valueType, String path) {
@@ -211,7 +218,13 @@ public final class Binder {
       }
       out.put(key, value);
     }
-    return out;
+    Object[] parts = new Object[out.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, Object> e : out.entrySet()) {
+      parts[i++] = e.getKey();
+      parts[i++] = e.getValue();
+    }
+    return interner.composite(Map.class, parts, () -> out);
   }
 
   private Object bindScalar(Node node, Class<?> raw, String path) {
