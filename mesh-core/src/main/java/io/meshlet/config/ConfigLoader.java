@@ -92,6 +92,7 @@ public final class ConfigLoader {
         DocumentReader reader = new DocumentReader(problems, defaultNamespace, sequence, interner,
             resources::add);
         YamlDocuments.compose(unit.bytes, problems, reader::read);
+        interner.forgetComposites();
       }
     }
     return new MeshConfig(replaceDuplicates(resources, diagnostics), diagnostics);

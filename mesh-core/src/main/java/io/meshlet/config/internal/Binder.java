@@ -35,6 +35,13 @@ public final class Binder {
   static final int MAX_NODES_PER_DOCUMENT = 50_000;
 
   private static final Map<Class<?>, RecordInfo> RECORDS = new ConcurrentHashMap<>();
+  /** {@link Class#isRecord} is a reflective call; every node asks. */
+  private static final ClassValue<Boolean> IS_RECORD = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return type.isRecord();
+    }
+  };
   private static final Set<Tag> SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
@@ -83,7 +90,7 @@ public final class Binder {
       if (raw == Map.class) {
         return bindMap(node, elementType(type, 1), path);
       }
-      if (raw.isRecord()) {
+      if (IS_RECORD.get(raw)) {
         return bindRecord(node, raw, path);
       }
       return bindScalar(node, raw, path);
@@ -110,7 +117,6 @@ public final class Binder {
         continue;
       }
       String fieldPath = Paths.field(path, key);
-      position(fieldPath, tuple.getKeyNode());
       if (!seen.add(key)) {
         errorAt(tuple.getKeyNode(), fieldPath, "duplicate field");
         continue;
@@ -170,7 +176,6 @@ public final class Binder {
         break;
       }
       String itemPath = Paths.index(path, i++);
-      position(itemPath, item);
       if (isNull(item)) {
         problems.error(itemPath, "must not be null");
         continue;
@@ -198,7 +203,6 @@ public final class Binder {
         continue;
       }
       String entryPath = Paths.key(path, key);
-      position(entryPath, tuple.getKeyNode());
       if (out.containsKey(key)) {
         errorAt(tuple.getKeyNode(), entryPath, "duplicate key \"" + key + "\"");
         continue;
@@ -206,7 +210,7 @@ public final class Binder {
       key = interner.intern(key);
       Node valueNode = tuple.getValueNode();
       // An empty value in a map of objects means "present, no constraints" (headers: {x: {}} or x: ~).
-      Object value = isNull(valueNode) && rawClass(valueType).isRecord()
+      Object value = isNull(valueNode) && IS_RECORD.get(rawClass(valueType))
           ? bindRecord(new MappingNode(Tag.MAP, List.of(), null), rawClass(valueType), entryPath)
           : bind(valueNode, valueType, entryPath);
       if (value == null && !isNull(valueNode)) {
@@ -344,12 +348,6 @@ public final class Binder {
   /** An error at a node's own position, for problems of a repeated key whose path is already placed. */
   private void errorAt(Node node, String path, String message) {
     problems.errorAt(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path, message);
-  }
-
-  private void position(String path, Node node) {
-    if (node.getStartMark() != null) {
-      problems.position(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
-    }
   }
 
   static boolean isNull(Node node) {

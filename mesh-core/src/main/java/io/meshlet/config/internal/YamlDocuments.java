@@ -15,7 +15,10 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Splits YAML (or JSON) text into document node trees, safely: nodes are only composed, never
@@ -101,16 +104,18 @@ public final class YamlDocuments {
   private static boolean linesFit(String text, Problems problems) {
     int line = 1;
     int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        if (i - start > MAX_LINE_CHARS) {
-          problems.errorAt(line, 1, "", "line " + line + " is longer than " + MAX_LINE_CHARS / 1024
-              + " KiB; split it (long text reads best as a block scalar, |)");
-          return false;
-        }
-        line++;
-        start = i + 1;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
       }
+      if (end - start > MAX_LINE_CHARS) {
+        problems.errorAt(line, 1, "", "line " + line + " is longer than " + MAX_LINE_CHARS / 1024
+            + " KiB; split it (long text reads best as a block scalar, |)");
+        return false;
+      }
+      line++;
+      start = end + 1;
     }
     return true;
   }
@@ -125,7 +130,45 @@ public final class YamlDocuments {
     options.setProcessComments(false);
     options.setWrappedToRootException(false);
     DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new QuickResolver());
+  }
+
+  /**
+   * SnakeYAML's implicit tags, with shortcuts for the two commonest kinds of plain scalar that give
+   * the very answer its regexes would: a word (keys, names, enum values) is a string unless it may
+   * be one of YAML 1.1's booleans or nulls (all at most five characters, starting with one of
+   * {@code yYnNtTfFoO}); a decimal number without a leading zero is an integer. A large mesh has
+   * millions of these, and each otherwise runs one to three regexes.
+   */
+  static final class QuickResolver extends Resolver {
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
+        char first = value.charAt(0);
+        if ((first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z')
+            && (value.length() > 5 || "yYnNtTfFoO".indexOf(first) < 0)) {
+          return Tag.STR;
+        }
+        if (isDecimal(value)) {
+          return Tag.INT;
+        }
+      }
+      return super.resolve(kind, value, implicit);
+    }
+
+    private static boolean isDecimal(String value) {
+      int n = value.length();
+      if (n > 18 || (n > 1 && value.charAt(0) == '0')) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        char c = value.charAt(i);
+        if (c < '0' || c > '9') {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private static String oneLine(String s) {
