@@ -1,6 +1,7 @@
 package io.meshlet.config.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meshlet.internal.ArrayMap;
 import io.meshlet.internal.Interner;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -228,7 +229,7 @@ public final class Binder {
       parts[i++] = e.getKey();
       parts[i++] = e.getValue();
     }
-    return interner.composite(Map.class, parts, () -> out);
+    return interner.composite(Map.class, parts, () -> ArrayMap.copyOf(out));
   }
 
   private Object bindScalar(Node node, Class<?> raw, String path) {

@@ -1,13 +1,13 @@
 package io.meshlet.config.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.meshlet.internal.ArrayMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Defensive copies for record components: collections are never null and never mutable, so a
  * missing list and an empty one compare equal and a loaded snapshot cannot change under a reader.
+ * A collection that already is such a copy (the loader makes them) is kept as it is.
  */
 final class Copies {
   private Copies() {}
@@ -26,12 +26,6 @@ final class Copies {
     if (in == null || in.isEmpty()) {
       return Map.of();
     }
-    if (in instanceof ArrayMap<V>) {
-      return in;
-    }
-    if (in.size() <= ArrayMap.MAX_ENTRIES) {
-      return ArrayMap.copyOf(in);
-    }
-    return Collections.unmodifiableMap(new LinkedHashMap<>(in));
+    return ArrayMap.copyOf(in);
   }
 }

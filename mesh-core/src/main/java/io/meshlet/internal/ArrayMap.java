@@ -1,8 +1,10 @@
-package io.meshlet.config.model;
+package io.meshlet.internal;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -17,9 +19,9 @@ import java.util.function.BiConsumer;
  *
  * @param <V> the value type; null values are kept as given
  */
-final class ArrayMap<V> extends AbstractMap<String, V> {
-  /** Beyond this many entries a linear scan is no longer the cheapest lookup; {@link Copies} hashes instead. */
-  static final int MAX_ENTRIES = 16;
+public final class ArrayMap<V> extends AbstractMap<String, V> {
+  /** Beyond this many entries a linear scan is no longer the cheapest lookup. */
+  public static final int MAX_ENTRIES = 16;
 
   /** Key 0, value 0, key 1, value 1, ... */
   private final Object[] entries;
@@ -28,8 +30,18 @@ final class ArrayMap<V> extends AbstractMap<String, V> {
     this.entries = entries;
   }
 
-  /** A copy of {@code in} (at most {@link #MAX_ENTRIES} entries, no null key) in its iteration order. */
-  static <V> Map<String, V> copyOf(Map<String, V> in) {
+  /**
+   * An unmodifiable copy of {@code in} in its iteration order: an {@code ArrayMap} for up to
+   * {@link #MAX_ENTRIES} entries (returned as it is when it already is one), an unmodifiable
+   * {@code LinkedHashMap} beyond. Keys must not be null.
+   */
+  public static <V> Map<String, V> copyOf(Map<String, V> in) {
+    if (in instanceof ArrayMap<V>) {
+      return in;
+    }
+    if (in.size() > MAX_ENTRIES) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(in));
+    }
     Object[] entries = new Object[in.size() * 2];
     int i = 0;
     for (Map.Entry<String, V> e : in.entrySet()) {
