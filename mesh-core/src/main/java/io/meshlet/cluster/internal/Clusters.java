@@ -309,8 +309,8 @@ public final class Clusters {
 
     private void cluster(Service service, ServicePort port, List<Endpoint> endpoints,
         DestinationRuleIndex.Merged rule, Subset subset) {
-      ClusterKey key = interner.intern(
-          new ClusterKey(service.hostname(), subset == null ? "" : subset.name(), port.number()));
+      ClusterKey key = interner.intern(new ClusterKey(interner.intern(service.hostname()),
+          subset == null ? "" : subset.name(), port.number()));
       TrafficPolicy policy = rule == null ? null
           : PolicyLayering.effective(rule.trafficPolicy, subset == null ? null : subset.trafficPolicy(), port.number());
       if (rule != null) {

@@ -193,7 +193,7 @@ final class ActionCompiler {
         p = s.ports().get(0).number();
       }
     }
-    return interner.intern(new ClusterKey(d.host(), d.subset() == null ? "" : d.subset(), p));
+    return interner.intern(new ClusterKey(interner.intern(d.host()), d.subset() == null ? "" : d.subset(), p));
   }
 
   private RetryPolicy retries(HttpRetry r, PreparedRoute pr) {

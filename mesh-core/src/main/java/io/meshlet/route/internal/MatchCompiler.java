@@ -37,14 +37,15 @@ final class MatchCompiler {
   }
 
   /**
-   * Adds the route's entries for {@code port} to {@code route}; returns true when one of them matches
-   * every request (Istio then drops every later route).
+   * Adds the entries of {@code route} for {@code port} to {@code out}, and the blocks it skips to
+   * {@code route}; returns true when one of the entries matches every request (Istio then drops
+   * every later route).
    */
-  boolean compile(PreparedRoute pr, CompiledRoute route, int port) {
+  boolean compile(PreparedRoute pr, CompiledRoute route, int port, List<RouteEntry> out) {
     List<HttpMatchRequest> blocks = pr.route().match();
     String routeName = pr.route().name() == null ? "" : pr.route().name();
     if (blocks.isEmpty()) {
-      route.add(new RouteEntry(route, -1, null, emptyToNull(routeName), Condition.NONE, 1));
+      out.add(new RouteEntry(route, -1, null, emptyToNull(routeName), Condition.NONE, 1));
       return true;
     }
     for (int j = 0; j < blocks.size(); j++) {
@@ -68,7 +69,7 @@ final class MatchCompiler {
       String name = m.name() == null || m.name().isEmpty() ? routeName : routeName + "." + m.name();
       // Generated configurations repeat the same conditions across thousands of hosts: shared.
       Condition[] shared = interner.internArray(conditions.stream().map(interner::intern).toArray(Condition[]::new));
-      route.add(new RouteEntry(route, j, m.name(), emptyToNull(name), shared, prefixLength[0]));
+      out.add(new RouteEntry(route, j, m.name(), emptyToNull(name), shared, prefixLength[0]));
       if (catchAll) {
         return true;
       }

@@ -54,7 +54,8 @@ final class RouteCompiler {
     this.interner = interner;
     this.diagnostics = diagnostics;
     for (Service s : registry.services()) {
-      String name = s.hostname().toLowerCase(Locale.ROOT);
+      // Interned first, so that the cluster keys of routes hold the registry's own host strings.
+      String name = interner.intern(s.hostname().toLowerCase(Locale.ROOT));
       if (Hosts.exportedTo(s.exportTo(), s.namespace(), workload.namespace())) {
         visible.putIfAbsent(name, s);
       }
@@ -225,8 +226,7 @@ final class RouteCompiler {
         continue;
       }
       route.action = action;
-      boolean catchAll = matches.compile(pr, route, port);
-      entries.addAll(List.of(route.entries));
+      boolean catchAll = matches.compile(pr, route, port, entries);
       if (catchAll) {
         if (i + 1 < prepared.size()) {
           notes.add("routes after http[" + pr.index() + "] never apply: it matches every request");
@@ -347,7 +347,6 @@ final class RouteCompiler {
       CompiledRoute route = new CompiledRoute(-1, routeName, null);
       route.action = RouteAction.forward(new Target[] {new Target(key, 100, 100, template)}, null);
       RouteEntry entry = new RouteEntry(route, -1, null, routeName, Condition.NONE, 1);
-      route.add(entry);
       return new VirtualHost(host + ":" + port, host, null, resolution, new RouteEntry[] {entry}, List.of(), null,
           new ArrayList<>());
     }
