@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -133,49 +134,58 @@ public final class YamlDocuments {
     return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new QuickResolver());
   }
 
-  /**
-   * SnakeYAML's implicit tags, with shortcuts for the two commonest kinds of plain scalar that give
-   * the very answer its regexes would: a word (keys, names, enum values) is a string unless it may
-   * be one of YAML 1.1's booleans or nulls (all at most five characters, starting with one of
-   * {@code yYnNtTfFoO}); a decimal number without a leading zero is an integer. A large mesh has
-   * millions of these, and each otherwise runs one to three regexes.
-   */
-  static final class QuickResolver extends Resolver {
-    @Override
-    public Tag resolve(NodeId kind, String value, boolean implicit) {
-      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
-        char first = value.charAt(0);
-        if ((first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z')
-            && (value.length() > 5 || "yYnNtTfFoO".indexOf(first) < 0)) {
-          return Tag.STR;
-        }
-        if (isDecimal(value)) {
-          return Tag.INT;
-        }
-      }
-      return super.resolve(kind, value, implicit);
-    }
-
-    private static boolean isDecimal(String value) {
-      int n = value.length();
-      if (n > 18 || (n > 1 && value.charAt(0) == '0')) {
-        return false;
-      }
-      for (int i = 0; i < n; i++) {
-        char c = value.charAt(i);
-        if (c < '0' || c > '9') {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
   private static String oneLine(String s) {
     if (s == null) {
       return "unreadable input";
     }
     String line = s.strip().replaceAll("\\s+", " ");
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  /**
+   * SnakeYAML's implicit tags, with shortcuts for the commonest plain scalars that give the very
+   * answer its regexes would: a word (keys, names, enum values) is a boolean or a null only when it
+   * is one of YAML 1.1's few spellings of them, else a string; a decimal number without a leading
+   * zero is an integer; digits with two or more dots (an IPv4 address) are a string. A large mesh has
+   * millions of these, and each otherwise runs one to three regexes.
+   */
+  static final class QuickResolver extends Resolver {
+    private static final Set<String> BOOLEANS = Set.of("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
+    private static final Set<String> NULLS = Set.of("null", "Null", "NULL");
+
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
+        char first = value.charAt(0);
+        if (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') {
+          return BOOLEANS.contains(value) ? Tag.BOOL : NULLS.contains(value) ? Tag.NULL : Tag.STR;
+        }
+        if (first >= '0' && first <= '9') {
+          int dots = digitsAndDots(value);
+          if (dots == 0 && (value.length() == 1 || first != '0') && value.length() <= 18) {
+            return Tag.INT;
+          }
+          if (dots >= 2) {
+            return Tag.STR;
+          }
+        }
+      }
+      return super.resolve(kind, value, implicit);
+    }
+
+    /** The number of dots in a value of only digits and dots; -1 when it has anything else. */
+    private static int digitsAndDots(String value) {
+      int dots = 0;
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '.') {
+          dots++;
+        } else if (c < '0' || c > '9') {
+          return -1;
+        }
+      }
+      return dots;
+    }
   }
 }
