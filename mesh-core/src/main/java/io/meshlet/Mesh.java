@@ -8,6 +8,7 @@ import io.meshlet.config.ConfigLoader;
 import io.meshlet.config.ConfigSource;
 import io.meshlet.config.Diagnostic;
 import io.meshlet.config.MeshConfig;
+import io.meshlet.internal.Interner;
 import io.meshlet.internal.MeshSnapshot;
 import io.meshlet.registry.DnsResolver;
 import io.meshlet.registry.Endpoint;
@@ -195,8 +196,9 @@ public final class Mesh implements AutoCloseable {
   private MeshSnapshot compile(MeshConfig config) {
     List<Diagnostic> warnings = new ArrayList<>();
     ServiceRegistry services = registry.registry(config, workload);
-    RouteTable routes = RouteTable.compile(config, services, workload, warnings::add);
-    Clusters clusters = Clusters.compile(config, services, workload, states, certificates, warnings::add);
+    Interner interner = new Interner(); // shares host names and cluster keys between routes and clusters
+    RouteTable routes = RouteTable.compile(config, services, workload, warnings::add, interner);
+    Clusters clusters = Clusters.compile(config, services, workload, states, certificates, warnings::add, interner);
     if (!warnings.equals(compileWarnings)) {
       warnings.forEach(w -> LOG.warn("{}", w));
     }

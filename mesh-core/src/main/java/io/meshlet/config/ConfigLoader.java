@@ -7,6 +7,7 @@ import io.meshlet.config.Diagnostic.Severity;
 import io.meshlet.config.internal.DocumentReader;
 import io.meshlet.config.internal.Problems;
 import io.meshlet.config.internal.YamlDocuments;
+import io.meshlet.internal.Interner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -80,6 +81,7 @@ public final class ConfigLoader {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<Resource<?>> resources = new ArrayList<>();
     DocumentReader.SequenceCounter sequence = new DocumentReader.SequenceCounter();
+    Interner interner = new Interner();
     for (ConfigSource source : sources) {
       for (Unit unit : expand(source, diagnostics)) {
         Problems problems = new Problems(unit.name, diagnostics);
@@ -87,8 +89,10 @@ public final class ConfigLoader {
           YamlDocuments.tooLarge(unit.size, problems);
           continue;
         }
-        DocumentReader reader = new DocumentReader(problems, defaultNamespace, sequence, resources::add);
+        DocumentReader reader = new DocumentReader(problems, defaultNamespace, sequence, interner,
+            resources::add);
         YamlDocuments.compose(unit.bytes, problems, reader::read);
+        interner.forgetComposites();
       }
     }
     return new MeshConfig(replaceDuplicates(resources, diagnostics), diagnostics);

@@ -238,9 +238,11 @@ public final class RouteDecision {
 
     /** Builds a {@link Template}. */
     public static final class Builder {
+      private static final byte[] NO_BODY = new byte[0];
+
       private final Outcome outcome;
       private int status;
-      private byte[] body = new byte[0];
+      private byte[] body = NO_BODY;
       private ResponseFlag responseFlag;
       private String virtualService;
       private int routeIndex = -1;

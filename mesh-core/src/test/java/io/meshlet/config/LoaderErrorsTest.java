@@ -89,6 +89,19 @@ class LoaderErrorsTest {
                 app: a
                 app: b
             """, "spec.labels.app", 9, 5, "duplicate key \"app\""),
+        c("unknown field with a dot in its name", VS.replace("  http:", "  a.b: 1\n  http:"), "spec.a.b", 7, 3,
+            "unknown field \"a.b\""),
+        c("bad label key, written as a quoted map key", """
+            apiVersion: networking.istio.io/v1
+            kind: WorkloadEntry
+            metadata:
+              name: vm
+            spec:
+              address: 10.0.0.1
+              labels:
+                app: a
+                "-bad.key": b
+            """, "spec.labels[\"-bad.key\"]", 9, 5, "bad.key"),
         c("null list item", VS.replace("hosts: [reviews]", "hosts: [reviews, ~]"), "spec.hosts[1]", 6, 20,
             "must not be null"),
         c("missing apiVersion", VS.replace("apiVersion: networking.istio.io/v1\n", ""), "apiVersion", 1, 1, "required"),

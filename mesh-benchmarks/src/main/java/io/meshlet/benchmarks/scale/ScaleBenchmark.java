@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  * the result retains. Targets (issue 6): 10,000 services compile in at most 2 s and hold at most
  * 100 MB of heap.
  *
- * <p>Retained heap is the heap in use after full collections with the object held, minus the
- * same without it; each figure is the median of {@link #REPEATS} measurements. Run it alone on
+ * <p>Retained heap is the heap in use after full collections with the object reachable, minus the
+ * same right after it is dropped; each figure is the median of {@link #REPEATS} measurements, after
+ * both the load and the compile have been warmed up. Run it alone on
  * the machine, with a fixed heap and a collector that compacts fully on {@code System.gc()}:
  *
  * <pre>
@@ -35,8 +37,14 @@ import java.util.stream.Collectors;
  */
 public final class ScaleBenchmark {
   static final int REPEATS = 5;
+  static final int GC_READINGS = 6;
   private static final long WARMUP_NANOS = 15_000_000_000L;
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+  /**
+   * What is being measured. Held in a field, not a local, so that clearing it surely makes it
+   * unreachable: a local of an earlier call still in its stack slot would keep it alive.
+   */
+  private static Object held;
 
   private ScaleBenchmark() {}
 
@@ -60,12 +68,15 @@ public final class ScaleBenchmark {
     if (sizes.isEmpty()) {
       sizes = List.of(1000, 10000);
     }
-    // Warm the loader's code up on a small mesh for a while, so the first size does not pay for JIT
-    // compilation (five loads were not enough: 1,000 hosts then took longer per host than 10,000).
+    // Warm the loader's and the compiler's code up on a small mesh for a while, so the first size
+    // does not pay for JIT compilation (five loads were not enough: 1,000 hosts then took longer per
+    // host than 10,000).
     long warmUntil = System.nanoTime() + WARMUP_NANOS;
-    List<ConfigSource> small = SyntheticMesh.of(200).sources();
+    SyntheticMesh small = SyntheticMesh.of(200);
     while (System.nanoTime() < warmUntil) {
-      new ConfigLoader().load(small);
+      load(small);
+      compile((MeshConfig) held);
+      drop();
     }
     List<Row> rows = new ArrayList<>();
     for (int hosts : sizes) {
@@ -90,63 +101,83 @@ public final class ScaleBenchmark {
     double[] meshRetained = new double[REPEATS];
     int resources = 0;
     for (int r = 0; r < REPEATS; r++) {
-      Sample load = loadOnce(synthetic);
-      loadMillis[r] = load.millis();
-      loadRetained[r] = load.megabytes();
-      resources = load.resources();
-      Sample mesh = compileOnce(synthetic);
-      meshMillis[r] = mesh.millis();
-      meshRetained[r] = mesh.megabytes();
+      loadMillis[r] = load(synthetic);
+      resources = ((MeshConfig) held).resources().size();
+      loadRetained[r] = retainedByHeld();
+      double[] mesh = compileAndMeasure(synthetic);
+      meshMillis[r] = mesh[0];
+      meshRetained[r] = mesh[1];
     }
     return new Row(hosts, resources, yamlBytes / 1048576.0, median(loadMillis), median(loadRetained),
         median(meshMillis), median(meshRetained));
   }
 
-  /** One timed, heap-measured result; negative when not measured. */
-  private record Sample(double millis, double megabytes, int resources) {}
-
-  // Each measurement runs in a frame of its own: a local of an earlier iteration, still in its
-  // slot, would otherwise keep the previous result alive and cancel the difference out.
-  private static Sample loadOnce(SyntheticMesh synthetic) {
-    long before = usedAfterGc();
-    List<ConfigSource> sources = synthetic.sources(); // garbage again before the heap is read
-    long t0 = System.nanoTime();
-    MeshConfig config = new ConfigLoader().load(sources);
-    double millis = (System.nanoTime() - t0) / 1e6;
-    sources = null; // only the loaded configuration stays reachable while the heap is read
-    long after = usedAfterGc();
+  /**
+   * Loads the mesh, then times its compile into a Mesh and measures the heap the Mesh retains
+   * beyond the configuration, which stays reachable through a local of this frame meanwhile.
+   */
+  private static double[] compileAndMeasure(SyntheticMesh synthetic) {
+    load(synthetic);
+    MeshConfig config = (MeshConfig) held;
+    double millis = compile(config);
+    double megabytes = retainedByHeld();
     Reference.reachabilityFence(config);
-    return new Sample(millis, (after - before) / 1048576.0, config.resources().size());
+    return new double[] {millis, megabytes};
+  }
+
+  /** Loads the mesh into {@link #held}; returns the milliseconds it took. */
+  private static double load(SyntheticMesh synthetic) {
+    List<ConfigSource> sources = synthetic.sources();
+    long t0 = System.nanoTime();
+    held = new ConfigLoader().load(sources);
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** Compiles a loaded configuration into a Mesh held in {@link #held}; returns the milliseconds of {@code build()}. */
+  private static double compile(MeshConfig config) {
+    long t0 = System.nanoTime();
+    held = Mesh.builder().workload("bench", SyntheticMesh.NAMESPACE, Map.of()).config(config).build();
+    return (System.nanoTime() - t0) / 1e6;
   }
 
   /**
-   * Compiles an already loaded configuration into a {@link Mesh}: the time of {@code build()}, and
-   * the heap the compiled snapshot retains beyond the configuration it was compiled from.
+   * The heap {@link #held} retains, in MB: heap in use after full collections with it reachable,
+   * minus the same right after it is dropped. Taking both readings back to back, with nothing else
+   * allocated or freed in between, keeps unrelated garbage (JIT, class data, the sources) out of the
+   * difference.
    */
-  private static Sample compileOnce(SyntheticMesh synthetic) {
-    MeshConfig config = new ConfigLoader().load(synthetic.sources());
-    long before = usedAfterGc();
-    long t0 = System.nanoTime();
-    Mesh mesh = Mesh.builder().workload("bench", SyntheticMesh.NAMESPACE, java.util.Map.of()).config(config).build();
-    double millis = (System.nanoTime() - t0) / 1e6;
-    long after = usedAfterGc();
-    Reference.reachabilityFence(config);
-    mesh.close();
-    return new Sample(millis, (after - before) / 1048576.0, 0);
+  private static double retainedByHeld() {
+    long with = usedAfterGc();
+    drop();
+    long without = usedAfterGc();
+    return (with - without) / 1048576.0;
   }
 
-  /** Heap in use after full collections, read when two in a row agree within 1 MB. */
-  static long usedAfterGc() {
-    long previous = Long.MAX_VALUE;
-    for (int i = 0; i < 10; i++) {
-      System.gc();
-      long used = MEMORY.getHeapMemoryUsage().getUsed();
-      if (Math.abs(previous - used) < 1048576) {
-        return used;
-      }
-      previous = used;
+  // A method of its own: javac keeps the operand of an instanceof pattern in a local slot, which
+  // would keep the dropped object reachable for the rest of the caller's frame.
+  private static void drop() {
+    if (held instanceof Mesh mesh) {
+      mesh.close();
     }
-    return previous;
+    held = null;
+  }
+
+  /**
+   * Heap in use after full collections: the least of {@link #GC_READINGS} readings, each after its
+   * own {@code System.gc()}. Not one reading: the serial collector's mark-compact leaves up to
+   * {@code MarkSweepDeadRatio} (5%) of the old generation as uncompacted dead objects, still counted
+   * as used, and compacts fully only every {@code MarkSweepAlwaysCompactCount} (4th) collection; a
+   * single reading could therefore count a just-dropped 100 MB as live (which made the earlier
+   * figures swing, down to negative ones). Nothing else allocates meanwhile, so the least reading is
+   * the live heap.
+   */
+  static long usedAfterGc() {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < GC_READINGS; i++) {
+      System.gc();
+      least = Math.min(least, MEMORY.getHeapMemoryUsage().getUsed());
+    }
+    return least;
   }
 
   static double median(double[] values) {

@@ -80,6 +80,11 @@ final class ClusterImpl implements Cluster {
     return hostList;
   }
 
+  /** The hosts, in priority order; shared, do not modify. */
+  HostImpl[] hosts() {
+    return hosts;
+  }
+
   boolean passthrough() {
     return lb == null;
   }

@@ -20,12 +20,13 @@ import io.meshlet.registry.Endpoint;
 import io.meshlet.registry.Service;
 import io.meshlet.registry.ServicePort;
 import io.meshlet.registry.ServiceRegistry;
+import io.meshlet.internal.Interner;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,12 @@ import java.util.function.Consumer;
  * policy compiled (load balancer, circuit breakers, outlier detection, TLS). Immutable; per-endpoint
  * state comes from, and is kept in, the long-lived {@link EndpointStates}.
  *
+ * <p>A cluster's hosts, load balancer and state are made when a request first asks for it: a mesh
+ * of 10,000 services has 40,000 clusters, of which a client talks to a few. Clusters that already
+ * have state (traffic went to them under an earlier snapshot) and clusters with slow start (whose
+ * hosts age from when they appear) are made at compile time, as every cluster once was; for the
+ * others nothing observable depends on when they are made (see {@link Slot}).
+ *
  * <p>A cluster that does not exist ({@link #cluster} returns null) is answered 503 {@code NC}: an
  * unknown host or port, or a subset no visible DestinationRule defines.
  */
@@ -47,19 +54,34 @@ public final class Clusters {
 
   private static final LoadBalancerSettings DEFAULT_LB = new LoadBalancerSettings(null, null, null, null, null, null,
       null);
+  private static final ClusterPolicy.ConnectionPool DEFAULT_POOL = newConnectionPool(null);
+  private static final VarHandle BUILT;
 
-  private final Map<ClusterKey, ClusterImpl> clusters;
+  static {
+    try {
+      BUILT = MethodHandles.lookup().findVarHandle(Slot.class, "built", ClusterImpl.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Map<ClusterKey, Slot> clusters;
   private final ClusterImpl passthrough;
+  private final Workload workload;
+  private final EndpointStates states;
 
-  private Clusters(Map<ClusterKey, ClusterImpl> clusters, ClusterImpl passthrough) {
-    this.clusters = Collections.unmodifiableMap(clusters);
+  private Clusters(Map<ClusterKey, Slot> clusters, ClusterImpl passthrough, Workload workload,
+      EndpointStates states) {
+    this.clusters = clusters;
     this.passthrough = passthrough;
+    this.workload = workload;
+    this.states = states;
   }
 
   /** Compiles without workload certificates: {@code ISTIO_MUTUAL} clusters are left out with a warning. */
   public static Clusters compile(MeshConfig config, ServiceRegistry registry, Workload workload,
       EndpointStates states, Consumer<Diagnostic> warnings) {
-    return compile(config, registry, workload, states, null, warnings);
+    return compile(config, registry, workload, states, null, warnings, new Interner());
   }
 
   /**
@@ -69,23 +91,41 @@ public final class Clusters {
    * @param certificates this workload's mesh identity for {@code ISTIO_MUTUAL}; may be null
    * @param warnings receives a warning for each setting that has no effect in-process, and for each
    *     cluster left out because its TLS settings could not be loaded
+   * @param interner shares cluster keys and policies with the rest of this compile
    */
   public static Clusters compile(MeshConfig config, ServiceRegistry registry, Workload workload,
-      EndpointStates states, WorkloadCertificates certificates, Consumer<Diagnostic> warnings) {
-    Compiler c = new Compiler(config, workload, states, certificates, warnings);
+      EndpointStates states, WorkloadCertificates certificates, Consumer<Diagnostic> warnings, Interner interner) {
+    Compiler c = new Compiler(config, workload, states, certificates, warnings, interner);
     for (Service service : registry.services()) {
       c.service(service, registry.endpoints(service.hostname()));
     }
     ClusterImpl passthrough = new ClusterImpl(PASSTHROUGH, null, defaultPolicy(), new HostImpl[0],
-        states.cluster(PASSTHROUGH), states.ticker(), null);
-    c.liveClusters.add(PASSTHROUGH);
-    states.retain(c.liveClusters, c.liveHosts);
-    return new Clusters(c.clusters, passthrough);
+        states.cluster(PASSTHROUGH, c.now), states.ticker(), null);
+    Clusters out = new Clusters(c.clusters, passthrough, workload, states);
+    // Made now, with their state: clusters that have state already, so that a recompile applies the
+    // new policy to requests in flight and drops the state of endpoints that left, as before.
+    Set<HostKey> liveHosts = new HashSet<>();
+    Set<ClusterKey> built = new HashSet<>();
+    for (Slot slot : c.clusters.values()) {
+      if (slot.warmup || states.hasState(slot.key)) {
+        ClusterImpl cluster = slot.build(workload, states, c.now);
+        slot.built = cluster;
+        for (HostImpl h : cluster.hosts()) {
+          liveHosts.add(h.state.key);
+        }
+        built.add(slot.key);
+      }
+    }
+    states.retain(key -> key.equals(PASSTHROUGH) || c.clusters.containsKey(key),
+        host -> c.clusters.containsKey(host.cluster()) && (!built.contains(host.cluster()) || liveHosts.contains(host)));
+    states.compiled(out);
+    return out;
   }
 
   /** The cluster with this key, or null when it does not exist (503 NC). */
   public Cluster cluster(ClusterKey key) {
-    return clusters.get(key);
+    Slot slot = clusters.get(key);
+    return slot == null ? null : get(slot);
   }
 
   /** The cluster for destinations outside the registry: the request's own host and port. */
@@ -93,16 +133,94 @@ public final class Clusters {
     return passthrough;
   }
 
-  /** Every cluster except the passthrough one, by service and port. */
-  public Collection<Cluster> clusters() {
-    return Collections.unmodifiableCollection(clusters.values());
+  /** When the cluster with this key first appeared in a snapshot, continuously since; null if it is not in this one. */
+  Long born(ClusterKey key) {
+    Slot slot = clusters.get(key);
+    return slot == null ? null : slot.born;
+  }
+
+  private ClusterImpl get(Slot slot) {
+    ClusterImpl c = slot.built;
+    if (c != null) {
+      return c;
+    }
+    // Two requests may make it at once: both get the same state from EndpointStates, configuring it
+    // is idempotent, and the first to publish wins.
+    c = slot.build(workload, states, slot.born);
+    return BUILT.compareAndSet(slot, null, c) ? c : slot.built;
+  }
+
+  /**
+   * One cluster as compiled: everything but its hosts, load balancer and state, which {@link #build}
+   * makes on first use. State made then starts as state made at compile time would have been: the
+   * outlier sweep grid starts when the cluster first appeared ({@link #born}); hosts are as old as the
+   * cluster, which only slow start could tell, and clusters with slow start are made at compile time.
+   */
+  private static final class Slot {
+    final ClusterKey key;
+    final Service service;
+    final ServicePort port;
+    final List<Endpoint> endpoints;
+    /** The subset's labels; null for the whole service. */
+    final Map<String, String> subsetLabels;
+    final ClusterPolicy policy;
+    final boolean passthrough;
+    final boolean warmup;
+    final int maglevTableSize;
+    final long born;
+    volatile ClusterImpl built;
+
+    Slot(ClusterKey key, Service service, ServicePort port, List<Endpoint> endpoints, Map<String, String> subsetLabels,
+        ClusterPolicy policy, boolean passthrough, int maglevTableSize, long born) {
+      this.key = key;
+      this.service = service;
+      this.port = port;
+      this.endpoints = endpoints;
+      this.subsetLabels = subsetLabels;
+      this.policy = policy;
+      this.passthrough = passthrough;
+      WarmupConfiguration w = policy.loadBalancer().warmup();
+      this.warmup = !passthrough && w != null && w.duration() != null && !w.duration().isZero();
+      this.maglevTableSize = maglevTableSize;
+      this.born = born;
+    }
+
+    /** @param hostsCreatedAt when hosts without state yet appeared, for slow start */
+    ClusterImpl build(Workload workload, EndpointStates states, long hostsCreatedAt) {
+      LoadBalancerSettings lbs = policy.loadBalancer();
+      OutlierDetection outlier = policy.outlierDetection();
+      ClusterState state = states.cluster(key, born);
+      List<HostImpl> hosts = new ArrayList<>();
+      LoadBalancer lb = null;
+      if (!passthrough) {
+        Set<String> seen = new HashSet<>();
+        for (Endpoint ep : endpoints) {
+          if (subsetLabels != null && !ep.labels().entrySet().containsAll(subsetLabels.entrySet())) {
+            continue;
+          }
+          int targetPort = ep.isUnixSocket() ? 0 : ep.targetPort(port);
+          if (seen.add(ep.address() + "|" + targetPort)) {
+            hosts.add(new HostImpl(ep, states.host(key, ep.address(), targetPort, hostsCreatedAt)));
+          }
+        }
+        LocalityAssignment.Result placed =
+            LocalityAssignment.apply(hosts, lbs.localityLbSetting(), outlier != null, workload);
+        hosts = placed.hosts();
+        lb = loadBalancer(lbs, placed.localityWeights(), outlier, maglevTableSize, states);
+      }
+      return new ClusterImpl(key, service, policy, hosts.toArray(new HostImpl[0]), state, states.ticker(), lb);
+    }
   }
 
   private static ClusterPolicy defaultPolicy() {
-    return new ClusterPolicy(DEFAULT_LB, connectionPool(null), null, null, null);
+    return new ClusterPolicy(DEFAULT_LB, DEFAULT_POOL, null, null, null);
   }
 
   static ClusterPolicy.ConnectionPool connectionPool(ConnectionPoolSettings cp) {
+    return cp == null ? DEFAULT_POOL : newConnectionPool(cp);
+  }
+
+  private static ClusterPolicy.ConnectionPool newConnectionPool(ConnectionPoolSettings cp) {
     ConnectionPoolSettings.TcpSettings tcp = cp == null ? null : cp.tcp();
     ConnectionPoolSettings.HttpSettings http = cp == null ? null : cp.http();
     long unlimited = ConnectionPoolSettings.UNLIMITED;
@@ -121,24 +239,60 @@ public final class Clusters {
         http == null ? ConnectionPoolSettings.HttpSettings.H2UpgradePolicy.DEFAULT : http.h2UpgradePolicyOrDefault());
   }
 
+  private static LoadBalancer loadBalancer(LoadBalancerSettings lbs, Map<String, Integer> localityWeights,
+      OutlierDetection outlier, int maglevTableSize, EndpointStates states) {
+    // Istio: minHealthPercent replaces Envoy's 50% panic threshold when outlier detection is set.
+    int panic = outlier != null ? outlier.minHealthPercentOrDefault() : 50;
+    LoadBalancer.Algorithm algorithm;
+    HashPolicy hash = null;
+    long ringSize = 1024;
+    ConsistentHashLB ch = lbs.consistentHash();
+    if (ch != null) {
+      hash = HashPolicy.of(ch);
+      if (ch.maglev() != null) {
+        algorithm = LoadBalancer.Algorithm.MAGLEV;
+      } else {
+        algorithm = LoadBalancer.Algorithm.RING_HASH;
+        ringSize = ch.ringHash() == null ? 1024 : ch.ringHash().minimumRingSizeOrDefault();
+      }
+    } else {
+      algorithm = switch (lbs.simpleOrDefault()) {
+        case ROUND_ROBIN -> LoadBalancer.Algorithm.ROUND_ROBIN;
+        case RANDOM -> LoadBalancer.Algorithm.RANDOM;
+        default -> LoadBalancer.Algorithm.LEAST_REQUEST;
+      };
+    }
+    WarmupConfiguration warmup = lbs.warmup();
+    long warmupNanos = warmup == null || warmup.duration() == null ? 0 : warmup.duration().toNanos();
+    return new LoadBalancer(algorithm, hash, ringSize, maglevTableSize, warmupNanos,
+        warmup == null ? 10 : warmup.minimumPercentOrDefault(), warmup == null ? 1 : warmup.aggressionOrDefault(),
+        localityWeights, panic, states.ticker());
+  }
+
   /** The state of one compile. */
   private static final class Compiler {
+    static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
+
     final Workload workload;
     final EndpointStates states;
     final WorkloadCertificates certificates;
     final PolicyWarnings warnings;
     final DestinationRuleIndex rules;
-    final Map<ClusterKey, ClusterImpl> clusters = new LinkedHashMap<>();
-    final Set<ClusterKey> liveClusters = new HashSet<>();
-    final Set<HostKey> liveHosts = new HashSet<>();
+    final Interner interner;
+    final Clusters previous;
+    final long now;
+    final Map<ClusterKey, Slot> clusters = new HashMap<>();
 
     Compiler(MeshConfig config, Workload workload, EndpointStates states, WorkloadCertificates certificates,
-        Consumer<Diagnostic> warnings) {
+        Consumer<Diagnostic> warnings, Interner interner) {
       this.workload = workload;
       this.states = states;
       this.certificates = certificates;
       this.warnings = new PolicyWarnings(warnings);
       this.rules = new DestinationRuleIndex(config.destinationRules());
+      this.interner = interner;
+      this.previous = states.lastCompiled();
+      this.now = states.ticker().nanos();
     }
 
     void service(Service service, List<Endpoint> endpoints) {
@@ -155,7 +309,8 @@ public final class Clusters {
 
     private void cluster(Service service, ServicePort port, List<Endpoint> endpoints,
         DestinationRuleIndex.Merged rule, Subset subset) {
-      ClusterKey key = new ClusterKey(service.hostname(), subset == null ? "" : subset.name(), port.number());
+      ClusterKey key = interner.intern(new ClusterKey(interner.intern(service.hostname()),
+          subset == null ? "" : subset.name(), port.number()));
       TrafficPolicy policy = rule == null ? null
           : PolicyLayering.effective(rule.trafficPolicy, subset == null ? null : subset.trafficPolicy(), port.number());
       if (rule != null) {
@@ -164,14 +319,14 @@ public final class Clusters {
       LoadBalancerSettings lbs = policy == null || policy.loadBalancer() == null ? DEFAULT_LB : policy.loadBalancer();
       OutlierDetection outlier = policy == null ? null : policy.outlierDetection();
       ClientTlsSettings tlsSettings = policy == null ? null : policy.tls();
-      List<Endpoint> selected = new ArrayList<>();
-      for (Endpoint ep : endpoints) {
-        if (subset == null || ep.labels().entrySet().containsAll(subset.labels().entrySet())) {
-          selected.add(ep);
-        }
-      }
       ClusterPolicy.Tls tls = null;
       if (tlsSettings != null) {
+        List<Endpoint> selected = new ArrayList<>();
+        for (Endpoint ep : endpoints) {
+          if (subset == null || ep.labels().entrySet().containsAll(subset.labels().entrySet())) {
+            selected.add(ep);
+          }
+        }
         List<String> sans = tlsSettings.subjectAltNames().isEmpty() ? service.subjectAltNames()
             : tlsSettings.subjectAltNames();
         try {
@@ -181,69 +336,32 @@ public final class Clusters {
           return;
         }
       }
-      ClusterPolicy compiled = new ClusterPolicy(lbs, connectionPool(policy == null ? null : policy.connectionPool()),
-          outlier, tls, policy == null ? null : policy.retryBudget());
+      // Equal policies are one object: a generated mesh has thousands of identical DestinationRules.
+      ClusterPolicy compiled = interner.intern(new ClusterPolicy(lbs,
+          interner.intern(connectionPool(policy == null ? null : policy.connectionPool())), outlier, tls,
+          policy == null ? null : policy.retryBudget()));
       boolean passthrough = service.resolution() == ServiceEntry.Resolution.NONE
           || service.resolution() == ServiceEntry.Resolution.DYNAMIC_DNS
           || lbs.consistentHash() == null && lbs.simple() == LoadBalancerSettings.SimpleLB.PASSTHROUGH;
-      List<HostImpl> hosts = new ArrayList<>();
-      LoadBalancer lb = null;
-      if (!passthrough) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (Endpoint ep : selected) {
-          int targetPort = ep.isUnixSocket() ? 0 : ep.targetPort(port);
-          if (seen.add(ep.address() + "|" + targetPort)) {
-            HostState state = states.host(key, ep.address(), targetPort);
-            liveHosts.add(state.key);
-            hosts.add(new HostImpl(ep, state));
-          }
-        }
-        LocalityAssignment.Result placed =
-            LocalityAssignment.apply(hosts, lbs.localityLbSetting(), outlier != null, workload);
-        hosts = placed.hosts();
-        lb = loadBalancer(lbs, placed.localityWeights(), outlier, rule);
-      }
-      liveClusters.add(key);
-      clusters.put(key, new ClusterImpl(key, service, compiled, hosts.toArray(new HostImpl[0]),
-          states.cluster(key), states.ticker(), lb));
+      Long born = previous == null ? null : previous.born(key);
+      clusters.put(key, new Slot(key, service, port, endpoints, subset == null ? null : subset.labels(), compiled,
+          passthrough, passthrough ? DEFAULT_MAGLEV_TABLE_SIZE : maglevTableSize(lbs, rule),
+          born == null ? now : born));
     }
 
-    private LoadBalancer loadBalancer(LoadBalancerSettings lbs, Map<String, Integer> localityWeights,
-        OutlierDetection outlier, DestinationRuleIndex.Merged rule) {
-      // Istio: minHealthPercent replaces Envoy's 50% panic threshold when outlier detection is set.
-      int panic = outlier != null ? outlier.minHealthPercentOrDefault() : 50;
-      LoadBalancer.Algorithm algorithm;
-      HashPolicy hash = null;
-      long ringSize = 1024;
-      int tableSize = 65537;
+    /** The Maglev table size, checked here so that its warning comes with the compile. */
+    private int maglevTableSize(LoadBalancerSettings lbs, DestinationRuleIndex.Merged rule) {
       ConsistentHashLB ch = lbs.consistentHash();
-      if (ch != null) {
-        hash = HashPolicy.of(ch);
-        if (ch.maglev() != null) {
-          algorithm = LoadBalancer.Algorithm.MAGLEV;
-          long size = ch.maglev().tableSizeOrDefault();
-          if (size < 5_000_011 && isPrime(size)) {
-            tableSize = (int) size;
-          } else {
-            warnings.warn(rule.origin(), "trafficPolicy.loadBalancer.consistentHash.maglev.tableSize",
-                "must be a prime below 5000011, got " + size + "; using 65537");
-          }
-        } else {
-          algorithm = LoadBalancer.Algorithm.RING_HASH;
-          ringSize = ch.ringHash() == null ? 1024 : ch.ringHash().minimumRingSizeOrDefault();
-        }
-      } else {
-        algorithm = switch (lbs.simpleOrDefault()) {
-          case ROUND_ROBIN -> LoadBalancer.Algorithm.ROUND_ROBIN;
-          case RANDOM -> LoadBalancer.Algorithm.RANDOM;
-          default -> LoadBalancer.Algorithm.LEAST_REQUEST;
-        };
+      if (ch == null || ch.maglev() == null) {
+        return DEFAULT_MAGLEV_TABLE_SIZE;
       }
-      WarmupConfiguration warmup = lbs.warmup();
-      long warmupNanos = warmup == null || warmup.duration() == null ? 0 : warmup.duration().toNanos();
-      return new LoadBalancer(algorithm, hash, ringSize, tableSize, warmupNanos,
-          warmup == null ? 10 : warmup.minimumPercentOrDefault(), warmup == null ? 1 : warmup.aggressionOrDefault(),
-          localityWeights, panic, states.ticker());
+      long size = ch.maglev().tableSizeOrDefault();
+      if (size < 5_000_011 && isPrime(size)) {
+        return (int) size;
+      }
+      warnings.warn(rule.origin(), "trafficPolicy.loadBalancer.consistentHash.maglev.tableSize",
+          "must be a prime below 5000011, got " + size + "; using " + DEFAULT_MAGLEV_TABLE_SIZE);
+      return DEFAULT_MAGLEV_TABLE_SIZE;
     }
 
     /** SPIFFE identities of the endpoints' service accounts, which ISTIO_MUTUAL servers present. */

@@ -7,7 +7,7 @@ import io.meshlet.Ticker;
 import io.meshlet.cluster.ClusterKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Per-endpoint and per-cluster state that lives across configuration snapshots: outlier counters and
@@ -25,6 +25,7 @@ public final class EndpointStates implements AutoCloseable {
   private final MeterRegistry meters;
   private final Cache<HostKey, HostState> hosts;
   private final Cache<ClusterKey, ClusterState> clusters;
+  private volatile Clusters lastCompiled;
 
   /**
    * @param ticker the clock for ejection times, sweeps and slow start
@@ -44,18 +45,34 @@ public final class EndpointStates implements AutoCloseable {
     return ticker;
   }
 
-  HostState host(ClusterKey cluster, String address, int port) {
-    return hosts.get(new HostKey(cluster, address, port), k -> new HostState(k, ticker.nanos()));
+  /** The state of an endpoint of a cluster; made, as of {@code createdAt}, if it has none yet. */
+  HostState host(ClusterKey cluster, String address, int port, long createdAt) {
+    return hosts.get(new HostKey(cluster, address, port), k -> new HostState(k, createdAt));
   }
 
-  ClusterState cluster(ClusterKey key) {
-    return clusters.get(key, k -> new ClusterState(k, ticker.nanos(), meters));
+  /** The state of a cluster; made, as of {@code createdAt}, if it has none yet. */
+  ClusterState cluster(ClusterKey key, long createdAt) {
+    return clusters.get(key, k -> new ClusterState(k, createdAt, meters));
   }
 
-  /** Drops the state of every cluster and endpoint not in these sets. */
-  void retain(Set<ClusterKey> liveClusters, Set<HostKey> liveHosts) {
-    hosts.asMap().keySet().retainAll(liveHosts);
-    clusters.asMap().keySet().retainAll(liveClusters);
+  /** Whether the cluster has state: some snapshot has made it. */
+  boolean hasState(ClusterKey key) {
+    return clusters.getIfPresent(key) != null;
+  }
+
+  /** Drops the state of every cluster and endpoint that is not live. */
+  void retain(Predicate<ClusterKey> liveCluster, Predicate<HostKey> liveHost) {
+    hosts.asMap().keySet().removeIf(liveHost.negate());
+    clusters.asMap().keySet().removeIf(liveCluster.negate());
+  }
+
+  /** The clusters compiled last, which later compiles take the clusters' ages from. */
+  Clusters lastCompiled() {
+    return lastCompiled;
+  }
+
+  void compiled(Clusters clusters) {
+    lastCompiled = clusters;
   }
 
   /** Endpoints with state, across all clusters. */
@@ -72,6 +89,7 @@ public final class EndpointStates implements AutoCloseable {
 
   @Override
   public void close() {
+    lastCompiled = null;
     hosts.invalidateAll();
     clusters.invalidateAll();
   }

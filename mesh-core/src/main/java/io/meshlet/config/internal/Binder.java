@@ -1,6 +1,8 @@
 package io.meshlet.config.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meshlet.internal.ArrayMap;
+import io.meshlet.internal.Interner;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -23,7 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Binds composed YAML nodes to the model records, strictly: unknown fields, wrong types, bad enum
+ * Binds composed YAML nodes to the model records, sharing equal values of one load (see
+ * {@link Interner}), strictly: unknown fields, wrong types, bad enum
  * values and bad durations are each reported with their field path, and binding goes on so that one
  * load reports every problem. Record components name their YAML keys (or carry
  * {@link JsonProperty}), so the same records also (de)serialise with Jackson.
@@ -33,17 +36,30 @@ public final class Binder {
   static final int MAX_NODES_PER_DOCUMENT = 50_000;
 
   private static final Map<Class<?>, RecordInfo> RECORDS = new ConcurrentHashMap<>();
+  /** {@link Class#isRecord} is a reflective call; every node asks. */
+  private static final ClassValue<Boolean> IS_RECORD = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return type.isRecord();
+    }
+  };
   private static final Set<Tag> SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
   private final Problems problems;
   private final RemovedFields removed;
+  private final Interner interner;
   private int budget = MAX_NODES_PER_DOCUMENT;
   private int depth;
 
-  public Binder(Problems problems, RemovedFields removed) {
+  /**
+   * @param interner shares the equal scalars (strings, numbers, durations) and map keys of every
+   *     document of one load
+   */
+  public Binder(Problems problems, RemovedFields removed, Interner interner) {
     this.problems = problems;
     this.removed = removed;
+    this.interner = interner;
   }
 
   /** True once the node budget ran out: the document is rejected and not worth validating further. */
@@ -53,14 +69,23 @@ public final class Binder {
 
   /** Binds {@code node} to {@code type}; returns null (after reporting) where it cannot. */
   public Object bind(Node node, Type type, String path) {
+    return bind(node, type, FieldPath.of(path));
+  }
+
+  /** Binds a top-level mapping to a record type. */
+  public <T> T bindRecord(Node node, Class<T> type, String path) {
+    return bindRecord(node, type, FieldPath.of(path));
+  }
+
+  private Object bind(Node node, Type type, FieldPath path) {
     if (--budget < 0) {
       if (budget == -1) {
-        problems.error(path, "document is too large once its aliases are expanded");
+        problems.error(path.text(), "document is too large once its aliases are expanded");
       }
       return null;
     }
     if (depth > YamlDocuments.MAX_NESTING + 8) {
-      problems.error(path, "nested too deeply");
+      problems.error(path.text(), "nested too deeply");
       return null;
     }
     if (isNull(node)) {
@@ -75,7 +100,7 @@ public final class Binder {
       if (raw == Map.class) {
         return bindMap(node, elementType(type, 1), path);
       }
-      if (raw.isRecord()) {
+      if (IS_RECORD.get(raw)) {
         return bindRecord(node, raw, path);
       }
       return bindScalar(node, raw, path);
@@ -84,15 +109,15 @@ public final class Binder {
     }
   }
 
-  /** Binds a top-level mapping to a record type. */
-  public <T> T bindRecord(Node node, Class<T> type, String path) {
+  private <T> T bindRecord(Node node, Class<T> type, FieldPath path) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.error(path, "must be an object, got " + describe(node));
+      problems.error(path.text(), "must be an object, got " + describe(node));
       return null;
     }
     RecordInfo info = RECORDS.computeIfAbsent(type, RecordInfo::new);
-    Object[] args = new Object[info.components.length];
-    Set<String> seen = new HashSet<>();
+    Object[] args = new Object[info.types.length];
+    boolean[] seen = new boolean[info.types.length];
+    Set<String> unknownSeen = null;
     for (NodeTuple tuple : mapping.getValue()) {
       if (budget < 0) {
         break;
@@ -101,52 +126,65 @@ public final class Binder {
       if (key == null) {
         continue;
       }
-      String fieldPath = Paths.field(path, key);
-      position(fieldPath, tuple.getKeyNode());
-      if (!seen.add(key)) {
+      FieldPath fieldPath = path.field(key);
+      Integer index = info.byKey.get(key);
+      if (index == null) {
+        if (unknownSeen == null) {
+          unknownSeen = new HashSet<>();
+        }
+        if (!unknownSeen.add(key)) {
+          errorAt(tuple.getKeyNode(), fieldPath, "duplicate field");
+        } else {
+          unknownField(type, info, key, fieldPath);
+        }
+        continue;
+      }
+      if (seen[index]) {
         errorAt(tuple.getKeyNode(), fieldPath, "duplicate field");
         continue;
       }
-      Integer index = info.byKey.get(key);
-      if (index == null) {
-        unknownField(type, info, key, fieldPath);
-        continue;
-      }
-      args[index] = bind(tuple.getValueNode(), info.components[index].getGenericType(), fieldPath);
+      seen[index] = true;
+      args[index] = bind(tuple.getValueNode(), info.types[index], fieldPath);
     }
+    // Every part is shared already, so equal records are recognised by their parts' identities, and
+    // an equal record is constructed (and validated by its constructor) only once.
+    return type.cast(interner.composite(type, args, () -> construct(type, info, args, path)));
+  }
+
+  private Object construct(Class<?> type, RecordInfo info, Object[] args, FieldPath path) {
     try {
-      return type.cast(info.constructor.newInstance(args));
+      return info.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      problems.error(path, cause.getMessage() != null ? cause.getMessage() : cause.toString());
+      problems.error(path.text(), cause.getMessage() != null ? cause.getMessage() : cause.toString());
       return null;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
   }
 
-  private void unknownField(Class<?> type, RecordInfo info, String key, String path) {
+  private void unknownField(Class<?> type, RecordInfo info, String key, FieldPath path) {
     RemovedFields.Removal removal = removed.lookup(type, key);
     if (removal != null) {
       switch (removal.action()) {
-        case ERROR -> problems.error(path, removal.message());
-        case WARN -> problems.warning(path, removal.message());
+        case ERROR -> problems.error(path.text(), removal.message());
+        case WARN -> problems.warning(path.text(), removal.message());
         case IGNORE -> { }
       }
       return;
     }
     if (!problems.acceptsErrors()) {
-      problems.error(path, "unknown field");
+      problems.error(path.text(), "unknown field");
       return;
     }
     String suggestion = suggest(key, info.byKey.keySet());
-    problems.error(path, "unknown field \"" + key + "\""
+    problems.error(path.text(), "unknown field \"" + key + "\""
         + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : " in " + friendlyName(type)));
   }
 
-  private List<Object> bindList(Node node, Type element, String path) {
+  private List<Object> bindList(Node node, Type element, FieldPath path) {
     if (!(node instanceof SequenceNode sequence)) {
-      problems.error(path, "must be a list, got " + describe(node));
+      problems.error(path.text(), "must be a list, got " + describe(node));
       return null;
     }
     List<Object> out = new ArrayList<>(sequence.getValue().size());
@@ -155,10 +193,9 @@ public final class Binder {
       if (budget < 0) {
         break;
       }
-      String itemPath = Paths.index(path, i++);
-      position(itemPath, item);
+      FieldPath itemPath = path.index(i++);
       if (isNull(item)) {
-        problems.error(itemPath, "must not be null");
+        problems.error(itemPath.text(), "must not be null");
         continue;
       }
       Object value = bind(item, element, itemPath);
@@ -166,12 +203,12 @@ public final class Binder {
         out.add(value);
       }
     }
-    return out;
+    return interner.composite(List.class, out.toArray(), () -> List.copyOf(out));
   }
 
-  private Map<String, Object> bindMap(Node node, Type valueType, String path) {
+  private Map<String, Object> bindMap(Node node, Type valueType, FieldPath path) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.error(path, "must be a map, got " + describe(node));
+      problems.error(path.text(), "must be a map, got " + describe(node));
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -183,37 +220,47 @@ public final class Binder {
       if (key == null) {
         continue;
       }
-      String entryPath = Paths.key(path, key);
-      position(entryPath, tuple.getKeyNode());
+      FieldPath entryPath = path.key(key);
       if (out.containsKey(key)) {
         errorAt(tuple.getKeyNode(), entryPath, "duplicate key \"" + key + "\"");
         continue;
       }
+      key = interner.intern(key);
       Node valueNode = tuple.getValueNode();
       // An empty value in a map of objects means "present, no constraints" (headers: {x: {}} or x: ~).
-      Object value = isNull(valueNode) && rawClass(valueType).isRecord()
+      Object value = isNull(valueNode) && IS_RECORD.get(rawClass(valueType))
           ? bindRecord(new MappingNode(Tag.MAP, List.of(), null), rawClass(valueType), entryPath)
           : bind(valueNode, valueType, entryPath);
       if (value == null && !isNull(valueNode)) {
         continue;
       }
       if (value == null) {
-        problems.error(entryPath, "must not be null");
+        problems.error(entryPath.text(), "must not be null");
         continue;
       }
       out.put(key, value);
     }
-    return out;
+    Object[] parts = new Object[out.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, Object> e : out.entrySet()) {
+      parts[i++] = e.getKey();
+      parts[i++] = e.getValue();
+    }
+    return interner.composite(Map.class, parts, () -> ArrayMap.copyOf(out));
   }
 
-  private Object bindScalar(Node node, Class<?> raw, String path) {
+  private Object bindScalar(Node node, Class<?> raw, FieldPath path) {
+    return interner.intern(scalarValue(node, raw, path));
+  }
+
+  private Object scalarValue(Node node, Class<?> raw, FieldPath path) {
     if (!(node instanceof ScalarNode scalar)) {
-      problems.error(path, "must be " + expected(raw) + ", got " + describe(node));
+      problems.error(path.text(), "must be " + expected(raw) + ", got " + describe(node));
       return null;
     }
     Tag tag = scalar.getTag();
     if (!SCALAR_TAGS.contains(tag)) {
-      problems.error(path, "YAML tag " + tag.getValue() + " is not allowed here");
+      problems.error(path.text(), "YAML tag " + tag.getValue() + " is not allowed here");
       return null;
     }
     String text = scalar.getValue();
@@ -222,22 +269,22 @@ public final class Binder {
         if (tag == Tag.STR || tag == Tag.TIMESTAMP) {
           return text;
         }
-        problems.error(path, "must be a string, got " + describe(node) + "; quote it: \"" + text + "\"");
+        problems.error(path.text(), "must be a string, got " + describe(node) + "; quote it: \"" + text + "\"");
         return null;
       }
       if (raw == Integer.class || raw == Long.class) {
         if (tag != Tag.INT) {
-          problems.error(path, "must be an integer, got " + describe(node));
+          problems.error(path.text(), "must be an integer, got " + describe(node));
           return null;
         }
         long value = parseInteger(text);
         if (raw == Integer.class) {
           if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
-            problems.error(path, "is out of range: " + text);
+            problems.error(path.text(), "is out of range: " + text);
             return null;
           }
           if (value > Integer.MAX_VALUE) {
-            problems.error(path, "must be at most " + Integer.MAX_VALUE + ", got " + text);
+            problems.error(path.text(), "must be at most " + Integer.MAX_VALUE + ", got " + text);
             return null;
           }
           return (int) value;
@@ -246,19 +293,19 @@ public final class Binder {
       }
       if (raw == Double.class) {
         if (tag != Tag.INT && tag != Tag.FLOAT) {
-          problems.error(path, "must be a number, got " + describe(node));
+          problems.error(path.text(), "must be a number, got " + describe(node));
           return null;
         }
         double value = tag == Tag.INT ? parseInteger(text) : Double.parseDouble(text.replace("_", ""));
         if (!Double.isFinite(value)) {
-          problems.error(path, "must be a finite number, got " + text);
+          problems.error(path.text(), "must be a finite number, got " + text);
           return null;
         }
         return value;
       }
       if (raw == Boolean.class) {
         if (tag != Tag.BOOL) {
-          problems.error(path, "must be true or false, got " + describe(node));
+          problems.error(path.text(), "must be true or false, got " + describe(node));
           return null;
         }
         return switch (text.toLowerCase(Locale.ROOT)) {
@@ -268,7 +315,7 @@ public final class Binder {
       }
       if (raw == Duration.class) {
         if (tag != Tag.STR) {
-          problems.error(path, "must be a duration with a unit, such as 5s or 100ms, got " + describe(node));
+          problems.error(path.text(), "must be a duration with a unit, such as 5s or 100ms, got " + describe(node));
           return null;
         }
         return Durations.parse(text);
@@ -282,13 +329,13 @@ public final class Binder {
     } catch (IllegalArgumentException e) {
       // NumberFormatException included: the message is written for users.
       String message = e instanceof NumberFormatException ? "is not a valid number: " + text : e.getMessage();
-      problems.error(path, message);
+      problems.error(path.text(), message);
       return null;
     }
     throw new IllegalStateException("model type not supported by the binder: " + raw.getName());
   }
 
-  private Object bindEnum(ScalarNode scalar, Class<?> raw, String path) {
+  private Object bindEnum(ScalarNode scalar, Class<?> raw, FieldPath path) {
     String text = scalar.getValue();
     List<String> names = new ArrayList<>();
     for (Object constant : raw.getEnumConstants()) {
@@ -300,11 +347,11 @@ public final class Binder {
     }
     String hint = names.stream().filter(n -> n.equalsIgnoreCase(text)).findFirst()
         .map(n -> "; did you mean " + n + "?").orElse("");
-    problems.error(path, "must be one of " + String.join(", ", names) + ", got \"" + text + "\"" + hint);
+    problems.error(path.text(), "must be one of " + String.join(", ", names) + ", got \"" + text + "\"" + hint);
     return null;
   }
 
-  private String keyText(Node key, String path) {
+  private String keyText(Node key, FieldPath path) {
     if (key instanceof ScalarNode scalar) {
       if (scalar.getTag() == Tag.MERGE) {
         errorAt(key, path, "YAML merge keys (<<) are not supported; write the fields out");
@@ -312,19 +359,13 @@ public final class Binder {
       }
       return scalar.getValue();
     }
-    problems.error(path, "keys must be strings, got " + describe(key));
+    problems.error(path.text(), "keys must be strings, got " + describe(key));
     return null;
   }
 
   /** An error at a node's own position, for problems of a repeated key whose path is already placed. */
-  private void errorAt(Node node, String path, String message) {
-    problems.errorAt(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path, message);
-  }
-
-  private void position(String path, Node node) {
-    if (node.getStartMark() != null) {
-      problems.position(path, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
-    }
+  private void errorAt(Node node, FieldPath path, String message) {
+    problems.errorAt(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path.text(), message);
   }
 
   static boolean isNull(Node node) {
@@ -468,13 +509,14 @@ public final class Binder {
 
   /** Reflection facts about one record type, computed once. */
   private static final class RecordInfo {
-    final RecordComponent[] components;
+    final Type[] types;
     final Map<String, Integer> byKey = new LinkedHashMap<>();
     final Constructor<?> constructor;
 
     RecordInfo(Class<?> type) {
-      components = type.getRecordComponents();
-      Class<?>[] types = new Class<?>[components.length];
+      RecordComponent[] components = type.getRecordComponents();
+      types = new Type[components.length];
+      Class<?>[] raw = new Class<?>[components.length];
       for (int i = 0; i < components.length; i++) {
         RecordComponent component = components[i];
         JsonProperty property = component.getAnnotation(JsonProperty.class);
@@ -483,10 +525,11 @@ public final class Binder {
         }
         String key = property != null && !property.value().isEmpty() ? property.value() : component.getName();
         byKey.put(key, i);
-        types[i] = component.getType();
+        types[i] = component.getGenericType();
+        raw[i] = component.getType();
       }
       try {
-        constructor = type.getDeclaredConstructor(types);
+        constructor = type.getDeclaredConstructor(raw);
         constructor.setAccessible(true);
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException(e);

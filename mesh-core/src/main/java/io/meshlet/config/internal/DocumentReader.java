@@ -9,7 +9,10 @@ import io.meshlet.config.model.ServiceEntry;
 import io.meshlet.config.model.Sidecar;
 import io.meshlet.config.model.VirtualService;
 import io.meshlet.config.model.WorkloadEntry;
+import io.meshlet.internal.Interner;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -42,6 +45,7 @@ public final class DocumentReader {
   private final String defaultNamespace;
   private final Consumer<Resource<?>> out;
   private final SequenceCounter sequence;
+  private final Interner interner;
 
   /** Hands out load-order numbers across all sources of one load. */
   public static final class SequenceCounter {
@@ -52,22 +56,24 @@ public final class DocumentReader {
     }
   }
 
-  public DocumentReader(Problems problems, String defaultNamespace, SequenceCounter sequence,
+  /** @param interner shares equal values among all documents of one load */
+  public DocumentReader(Problems problems, String defaultNamespace, SequenceCounter sequence, Interner interner,
       Consumer<Resource<?>> out) {
     this.problems = problems;
     this.defaultNamespace = defaultNamespace;
     this.sequence = sequence;
+    this.interner = interner;
     this.out = out;
   }
 
   /** Reads one composed document. Resources are delivered only if the document has no error. */
   public void read(Node document) {
-    problems.beginDocument(document.getStartMark().getLine() + 1, document.getStartMark().getColumn() + 1);
-    Binder binder = new Binder(problems, RemovedFields.standard());
-    Map<Resource<?>, Void> found = new LinkedHashMap<>();
-    readObject(document, "", binder, resource -> found.put(resource, null));
+    problems.beginDocument(document);
+    Binder binder = new Binder(problems, RemovedFields.standard(), interner);
+    List<Resource<?>> found = new ArrayList<>();
+    readObject(document, "", binder, found::add);
     if (problems.documentErrors() == 0) {
-      found.keySet().forEach(out);
+      found.forEach(out);
     }
   }
 
@@ -79,10 +85,8 @@ public final class DocumentReader {
     Map<String, Node> fields = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
       if (tuple.getKeyNode() instanceof ScalarNode key) {
-        String keyPath = Paths.field(path, key.getValue());
-        problems.position(keyPath, key.getStartMark().getLine() + 1, key.getStartMark().getColumn() + 1);
         if (fields.putIfAbsent(key.getValue(), tuple.getValueNode()) != null) {
-          problems.error(keyPath, "duplicate field");
+          problems.error(Paths.field(path, key.getValue()), "duplicate field");
         }
       } else {
         problems.error(path, "keys must be strings");
@@ -157,9 +161,7 @@ public final class DocumentReader {
     }
     int i = 0;
     for (Node item : items.getValue()) {
-      String itemPath = Paths.index(itemsPath, i++);
-      problems.position(itemPath, item.getStartMark().getLine() + 1, item.getStartMark().getColumn() + 1);
-      readObject(item, itemPath, binder, sink);
+      readObject(item, Paths.index(itemsPath, i++), binder, sink);
     }
   }
 
@@ -169,7 +171,7 @@ public final class DocumentReader {
       return null;
     }
     if (node instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
-      return scalar.getValue();
+      return interner.intern(scalar.getValue());
     }
     problems.error(path, "must be a non-empty string, got " + Binder.describe(node));
     return null;

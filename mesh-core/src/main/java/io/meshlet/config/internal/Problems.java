@@ -3,14 +3,20 @@ package io.meshlet.config.internal;
 import io.meshlet.config.Diagnostic;
 import io.meshlet.config.Diagnostic.Severity;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Collects diagnostics for one source, locating each by field path through the current document's
- * index of positions. A path that is not in the index (a missing required field, say) is reported at
- * its nearest enclosing field that is.
+ * Collects diagnostics for one source, locating each by field path in the current document's node
+ * tree: a field or map entry at its key, a list item at the item. A path that is not in the
+ * document (a missing required field, say) is reported at its nearest enclosing field that is.
+ * Paths are only looked up when something is reported, so reading a valid document costs nothing
+ * here.
  */
 public final class Problems {
   /** Past this many errors in one document, further errors are summarised, so garbage cannot flood memory. */
@@ -18,7 +24,7 @@ public final class Problems {
 
   private final String source;
   private final List<Diagnostic> diagnostics;
-  private Map<String, int[]> positions = new HashMap<>();
+  private Node document;
   private int documentErrors;
   private boolean truncated;
 
@@ -32,17 +38,11 @@ public final class Problems {
     return new Problems(source, new ArrayList<>());
   }
 
-  /** Starts a new document whose field positions will be recorded by {@link #position}. */
-  public void beginDocument(int line, int column) {
-    positions = new HashMap<>();
-    positions.put("", new int[] {line, column});
+  /** Starts a new document, in which field paths are located from now on. */
+  public void beginDocument(Node root) {
+    document = root;
     documentErrors = 0;
     truncated = false;
-  }
-
-  /** Records that {@code path} is written at this 1-based line and column. */
-  public void position(String path, int line, int column) {
-    positions.putIfAbsent(path, new int[] {line, column});
   }
 
   public String source() {
@@ -98,17 +98,59 @@ public final class Problems {
     diagnostics.add(new Diagnostic(severity, source, at[0], at[1], path, message));
   }
 
+  /**
+   * The 1-based line and column of {@code path}, or of its nearest enclosing part that the document
+   * has; {0, 0} outside a document. Walks the tree along the path: at each map, the first key whose
+   * field path ({@code a.key}, or {@code a["odd.key"]} for a map key) the path continues with.
+   */
   private int[] locate(String path) {
-    String p = path;
-    while (true) {
-      int[] at = positions.get(p);
-      if (at != null) {
-        return at;
-      }
-      if (p.isEmpty()) {
-        return new int[] {0, 0};
-      }
-      p = Paths.parent(p);
+    if (document == null) {
+      return new int[] {0, 0};
     }
+    Node node = document;
+    String at = "";
+    Mark mark = document.getStartMark();
+    walk:
+    while (!at.equals(path)) {
+      if (node instanceof MappingNode mapping) {
+        for (NodeTuple tuple : mapping.getValue()) {
+          if (tuple.getKeyNode() instanceof ScalarNode key) {
+            for (String next : new String[] {Paths.field(at, key.getValue()), Paths.key(at, key.getValue())}) {
+              if (continues(path, next)) {
+                at = next;
+                mark = key.getStartMark();
+                node = tuple.getValueNode();
+                continue walk;
+              }
+            }
+          }
+        }
+      } else if (node instanceof SequenceNode sequence) {
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+          String next = Paths.index(at, i);
+          if (continues(path, next)) {
+            at = next;
+            mark = items.get(i).getStartMark();
+            node = items.get(i);
+            continue walk;
+          }
+        }
+      }
+      break;
+    }
+    return mark == null ? new int[] {0, 0} : new int[] {mark.getLine() + 1, mark.getColumn() + 1};
+  }
+
+  /** Whether {@code path} is {@code prefix} or lies within it. */
+  private static boolean continues(String path, String prefix) {
+    if (!path.startsWith(prefix)) {
+      return false;
+    }
+    if (path.length() == prefix.length()) {
+      return true;
+    }
+    char c = path.charAt(prefix.length());
+    return c == '.' || c == '[';
   }
 }

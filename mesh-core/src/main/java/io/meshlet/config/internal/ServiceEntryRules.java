@@ -73,7 +73,7 @@ final class ServiceEntryRules {
       String ip = s.substring(0, slash);
       String bits = s.substring(slash + 1);
       boolean v4 = isIpv4(ip);
-      boolean ok = (v4 || (isIpv6(ip) && !ip.contains("%"))) && bits.matches("0|[1-9][0-9]{0,2}")
+      boolean ok = (v4 || (isIpv6(ip) && !ip.contains("%"))) && isDecimalUpTo3(bits)
           && Integer.parseInt(bits) <= (v4 ? 32 : 128);
       return ok ? null : "invalid CIDR block \"" + s + "\"; write an address and a prefix length, such as 10.0.0.0/16";
     }
@@ -144,7 +144,25 @@ final class ServiceEntryRules {
     }
     for (String part : parts) {
       // Go's parser rejects leading zeros, which some tools read as octal.
-      if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+      if (!isDecimalUpTo3(part) || Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code 0|[1-9][0-9]{0,2}} without a regex (every endpoint address of a large mesh passes through
+   * here): one to three digits and no leading zero.
+   */
+  private static boolean isDecimalUpTo3(String s) {
+    int n = s.length();
+    if (n == 0 || n > 3 || (n > 1 && s.charAt(0) == '0')) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
         return false;
       }
     }

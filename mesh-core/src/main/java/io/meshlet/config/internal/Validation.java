@@ -1,10 +1,10 @@
 package io.meshlet.config.internal;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.meshlet.config.model.ObjectMeta;
 import io.meshlet.config.model.Percent;
 import io.meshlet.config.model.StringMatch;
+import io.meshlet.internal.Re2;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -136,7 +136,7 @@ public final class Validation {
       return;
     }
     try {
-      Pattern.compile(regex);
+      Re2.compile(regex);
     } catch (PatternSyntaxException e) {
       p.error(path, "invalid RE2 regular expression \"" + regex + "\": " + e.getDescription());
     }

@@ -152,18 +152,19 @@ final class VirtualServiceValidator {
     for (int i = 0; i < http.size(); i++) {
       List<HttpMatchRequest> matches = http.get(i).match();
       for (int j = 0; j < matches.size(); j++) {
-        String matchPath = Paths.index(Paths.field(Paths.index(path, i), "match"), j);
-        jwtClaims(matches.get(j).headers(), Paths.field(matchPath, "headers"), p);
-        jwtClaims(matches.get(j).withoutHeaders(), Paths.field(matchPath, "withoutHeaders"), p);
+        jwtClaims(matches.get(j).headers(), path, i, j, "headers", p);
+        jwtClaims(matches.get(j).withoutHeaders(), path, i, j, "withoutHeaders", p);
       }
     }
   }
 
-  private static void jwtClaims(Map<String, StringMatch> headers, String path, Problems p) {
+  private static void jwtClaims(Map<String, StringMatch> headers, String path, int route, int match, String field,
+      Problems p) {
     for (String key : headers.keySet()) {
       if (HttpRouteHeaders.isJwtClaim(key)) {
-        p.error(Paths.key(path, key), "JWT claim matching works only in VirtualServices bound to gateways "
-            + "(without \"mesh\"): no JWT is validated for sidecar or in-process traffic");
+        String matchPath = Paths.index(Paths.field(Paths.index(path, route), "match"), match);
+        p.error(Paths.key(Paths.field(matchPath, field), key), "JWT claim matching works only in VirtualServices "
+            + "bound to gateways (without \"mesh\"): no JWT is validated for sidecar or in-process traffic");
       }
     }
   }
@@ -245,13 +246,13 @@ final class VirtualServiceValidator {
    */
   private static void unreachableRoutes(List<HttpRoute> http, String path, Problems p) {
     int catchAll = -1;
-    Map<HttpMatchRequest, String> seen = new HashMap<>();
+    // Where each distinct block first appears, as http[i].match[j]; text only for a warning.
+    Map<HttpMatchRequest, int[]> seen = new HashMap<>();
     for (int i = 0; i < http.size(); i++) {
       HttpRoute route = http.get(i);
-      String routePath = Paths.index(path, i);
       if (catchAll >= 0) {
-        p.warning(routePath, "unreachable: http[" + catchAll + "] has no match, so it takes every request first; "
-            + "only the last route may omit match");
+        p.warning(Paths.index(path, i), "unreachable: http[" + catchAll + "] has no match, so it takes every "
+            + "request first; only the last route may omit match");
         continue;
       }
       if (route.match().isEmpty()) {
@@ -260,21 +261,23 @@ final class VirtualServiceValidator {
       }
       int repeated = 0;
       for (int j = 0; j < route.match().size(); j++) {
-        String matchPath = Paths.index(Paths.field(routePath, "match"), j);
-        String earlier = seen.putIfAbsent(withoutName(route.match().get(j)), matchPath);
+        int[] earlier = seen.putIfAbsent(withoutName(route.match().get(j)), new int[] {i, j});
         if (earlier != null) {
-          p.warning(matchPath, "never used: " + earlier.substring(earlier.indexOf("http[")) + " has the same conditions "
-              + "and comes first");
+          p.warning(Paths.index(Paths.field(Paths.index(path, i), "match"), j), "never used: http[" + earlier[0]
+              + "].match[" + earlier[1] + "] has the same conditions and comes first");
           repeated++;
         }
       }
       if (repeated == route.match().size()) {
-        p.warning(routePath, "unreachable: every match block repeats an earlier one");
+        p.warning(Paths.index(path, i), "unreachable: every match block repeats an earlier one");
       }
     }
   }
 
   private static HttpMatchRequest withoutName(HttpMatchRequest m) {
+    if (m.name() == null) {
+      return m;
+    }
     return new HttpMatchRequest(null, m.uri(), m.scheme(), m.method(), m.authority(), m.headers(), m.port(),
         m.sourceLabels(), m.gateways(), m.queryParams(), m.ignoreUriCase(), m.withoutHeaders(),
         m.sourceNamespace(), m.statPrefix());

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -15,7 +16,10 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Splits YAML (or JSON) text into document node trees, safely: nodes are only composed, never
@@ -101,16 +105,18 @@ public final class YamlDocuments {
   private static boolean linesFit(String text, Problems problems) {
     int line = 1;
     int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        if (i - start > MAX_LINE_CHARS) {
-          problems.errorAt(line, 1, "", "line " + line + " is longer than " + MAX_LINE_CHARS / 1024
-              + " KiB; split it (long text reads best as a block scalar, |)");
-          return false;
-        }
-        line++;
-        start = i + 1;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
       }
+      if (end - start > MAX_LINE_CHARS) {
+        problems.errorAt(line, 1, "", "line " + line + " is longer than " + MAX_LINE_CHARS / 1024
+            + " KiB; split it (long text reads best as a block scalar, |)");
+        return false;
+      }
+      line++;
+      start = end + 1;
     }
     return true;
   }
@@ -125,7 +131,7 @@ public final class YamlDocuments {
     options.setProcessComments(false);
     options.setWrappedToRootException(false);
     DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new QuickResolver());
   }
 
   private static String oneLine(String s) {
@@ -134,5 +140,52 @@ public final class YamlDocuments {
     }
     String line = s.strip().replaceAll("\\s+", " ");
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+
+  /**
+   * SnakeYAML's implicit tags, with shortcuts for the commonest plain scalars that give the very
+   * answer its regexes would: a word (keys, names, enum values) is a boolean or a null only when it
+   * is one of YAML 1.1's few spellings of them, else a string; a decimal number without a leading
+   * zero is an integer; digits with two or more dots (an IPv4 address) are a string. A large mesh has
+   * millions of these, and each otherwise runs one to three regexes.
+   */
+  static final class QuickResolver extends Resolver {
+    private static final Set<String> BOOLEANS = Set.of("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
+    private static final Set<String> NULLS = Set.of("null", "Null", "NULL");
+
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
+        char first = value.charAt(0);
+        if (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') {
+          return BOOLEANS.contains(value) ? Tag.BOOL : NULLS.contains(value) ? Tag.NULL : Tag.STR;
+        }
+        if (first >= '0' && first <= '9') {
+          int dots = digitsAndDots(value);
+          if (dots == 0 && (value.length() == 1 || first != '0') && value.length() <= 18) {
+            return Tag.INT;
+          }
+          if (dots >= 2) {
+            return Tag.STR;
+          }
+        }
+      }
+      return super.resolve(kind, value, implicit);
+    }
+
+    /** The number of dots in a value of only digits and dots; -1 when it has anything else. */
+    private static int digitsAndDots(String value) {
+      int dots = 0;
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '.') {
+          dots++;
+        } else if (c < '0' || c > '9') {
+          return -1;
+        }
+      }
+      return dots;
+    }
   }
 }

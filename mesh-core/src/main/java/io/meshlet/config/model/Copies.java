@@ -1,13 +1,13 @@
 package io.meshlet.config.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.meshlet.internal.ArrayMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Defensive copies for record components: collections are never null and never mutable, so a
  * missing list and an empty one compare equal and a loaded snapshot cannot change under a reader.
+ * A collection that already is such a copy (the loader makes them) is kept as it is.
  */
 final class Copies {
   private Copies() {}
@@ -19,12 +19,13 @@ final class Copies {
 
   /**
    * An unmodifiable copy of {@code in} that keeps insertion order (YAML order matters to diagnostics
-   * and to Istio's own iteration); empty when {@code in} is null.
+   * and to Istio's own iteration); empty when {@code in} is null. Small maps, nearly all of them,
+   * are {@link ArrayMap}s; a copy already made here is returned as it is.
    */
   static <V> Map<String, V> map(Map<String, V> in) {
     if (in == null || in.isEmpty()) {
       return Map.of();
     }
-    return Collections.unmodifiableMap(new LinkedHashMap<>(in));
+    return ArrayMap.copyOf(in);
   }
 }

@@ -10,6 +10,7 @@ import io.meshlet.config.model.HttpRetry;
 import io.meshlet.config.model.HttpRewrite;
 import io.meshlet.config.model.HttpRoute;
 import io.meshlet.config.model.HttpRouteDestination;
+import io.meshlet.internal.Interner;
 import io.meshlet.registry.Service;
 import io.meshlet.route.Cors;
 import io.meshlet.route.FaultPolicy;
@@ -39,15 +40,18 @@ final class ActionCompiler {
   private final Map<String, Service> services;
   private final Regexes regexes;
   private final Diagnostics diagnostics;
+  private final Interner interner;
 
   /**
    * @param services the mesh services visible to the workload, by host name, to find a
    *     destination's only port
+   * @param interner shares cluster keys with the rest of the compile
    */
-  ActionCompiler(Map<String, Service> services, Regexes regexes, Diagnostics diagnostics) {
+  ActionCompiler(Map<String, Service> services, Regexes regexes, Diagnostics diagnostics, Interner interner) {
     this.services = services;
     this.regexes = regexes;
     this.diagnostics = diagnostics;
+    this.interner = interner;
   }
 
   /** The action, or null when Istio would drop the route. */
@@ -105,6 +109,7 @@ final class ActionCompiler {
       clusters.add(key);
       weighted.add(new WeightedCluster(key, single ? 100 : d.weightOrDefault()));
     }
+    weighted = List.copyOf(weighted); // one list for every target's template
     Duration timeout = r.timeout() == null || r.timeout().isZero() ? null : r.timeout();
     RetryPolicy retries = retries(r.retries(), pr);
     List<MirrorPolicy> mirrors = mirrors(r, port);
@@ -188,7 +193,7 @@ final class ActionCompiler {
         p = s.ports().get(0).number();
       }
     }
-    return new ClusterKey(d.host(), d.subset() == null ? "" : d.subset(), p);
+    return interner.intern(new ClusterKey(interner.intern(d.host()), d.subset() == null ? "" : d.subset(), p));
   }
 
   private RetryPolicy retries(HttpRetry r, PreparedRoute pr) {

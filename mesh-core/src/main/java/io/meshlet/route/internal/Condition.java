@@ -1,12 +1,16 @@
 package io.meshlet.route.internal;
 
 import io.meshlet.MeshRequest;
+import java.util.Objects;
 
 /**
  * One condition of a compiled match block, tested against a request whose path is already
  * normalised. Conditions of a block are ANDed. Each can describe itself for {@code mesh explain}.
+ * Conditions are values (equal when they test the same thing), so that a compile can share them.
  */
 abstract class Condition {
+  /** A block without conditions, which matches every request. */
+  static final Condition[] NONE = new Condition[0];
 
   abstract boolean test(MeshRequest request, String path);
 
@@ -49,6 +53,16 @@ abstract class Condition {
     @Override
     String actual(MeshRequest request, String path) {
       return quote(path);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Path p && p.matcher.equals(matcher);
+    }
+
+    @Override
+    public int hashCode() {
+      return matcher.hashCode();
     }
   }
 
@@ -143,6 +157,17 @@ abstract class Condition {
     String actual(MeshRequest request, String path) {
       return quote(value(request, path));
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Header h && h.field.equals(field) && h.name.equals(name) && h.source == source
+          && h.matcher.equals(matcher) && h.invert == invert;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(field, name, source, matcher, invert);
+    }
   }
 
   /** A query parameter against {@code queryParams}; the first value counts, not decoded, as in Envoy. */
@@ -174,6 +199,16 @@ abstract class Condition {
     @Override
     String actual(MeshRequest request, String path) {
       return quote(request.queryParameter(name));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Query q && q.name.equals(name) && q.matcher.equals(matcher);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(name, matcher);
     }
   }
 
@@ -211,6 +246,16 @@ abstract class Condition {
     @Override
     String actual(MeshRequest request, String path) {
       return "absent (JWT claims need a RequestAuthentication, which Meshlet does not run)";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Claim c && c.key.equals(key) && c.matcher.equals(matcher) && c.invert == invert;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, matcher, invert);
     }
   }
 }

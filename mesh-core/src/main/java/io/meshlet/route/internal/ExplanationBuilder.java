@@ -68,8 +68,8 @@ final class ExplanationBuilder {
       for (CompiledRoute route : vh.routes()) {
         List<BlockCheck> blocks = new ArrayList<>();
         boolean tried = false;
-        for (RouteEntry e : route.entries) {
-          List<ConditionFailure> failures = evaluated.get(e);
+        for (RouteEntry e : vh.entries()) {
+          List<ConditionFailure> failures = e.route == route ? evaluated.get(e) : null;
           if (failures != null) {
             tried = true;
             blocks.add(new BlockCheck(e.blockIndex, e.blockName, failures.isEmpty(), failures, null));

@@ -5,6 +5,7 @@ import io.meshlet.Workload;
 import io.meshlet.config.model.HttpMatchRequest;
 import io.meshlet.config.model.StringMatch;
 import io.meshlet.config.model.VirtualService;
+import io.meshlet.internal.Interner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,29 +27,32 @@ final class MatchCompiler {
   private final Workload workload;
   private final Regexes regexes;
   private final Diagnostics diagnostics;
+  private final Interner interner;
 
-  MatchCompiler(Workload workload, Regexes regexes, Diagnostics diagnostics) {
+  MatchCompiler(Workload workload, Regexes regexes, Diagnostics diagnostics, Interner interner) {
     this.workload = workload;
     this.regexes = regexes;
     this.diagnostics = diagnostics;
+    this.interner = interner;
   }
 
   /**
-   * Adds the route's entries for {@code port} to {@code route}; returns true when one of them matches
-   * every request (Istio then drops every later route).
+   * Adds the entries of {@code route} for {@code port} to {@code out}, and the blocks it skips to
+   * {@code route}; returns true when one of the entries matches every request (Istio then drops
+   * every later route).
    */
-  boolean compile(PreparedRoute pr, CompiledRoute route, int port) {
+  boolean compile(PreparedRoute pr, CompiledRoute route, int port, List<RouteEntry> out) {
     List<HttpMatchRequest> blocks = pr.route().match();
     String routeName = pr.route().name() == null ? "" : pr.route().name();
     if (blocks.isEmpty()) {
-      route.entries.add(new RouteEntry(route, -1, null, emptyToNull(routeName), List.of(), 1));
+      out.add(new RouteEntry(route, -1, null, emptyToNull(routeName), Condition.NONE, 1));
       return true;
     }
     for (int j = 0; j < blocks.size(); j++) {
       HttpMatchRequest m = blocks.get(j);
       String skip = skipReason(m, port);
       if (skip != null) {
-        route.skipped.add(new CompiledRoute.SkippedBlock(j, m.name(), skip));
+        route.skip(new CompiledRoute.SkippedBlock(j, m.name(), skip));
         continue;
       }
       String blockPath = pr.path() + ".match[" + j + "]";
@@ -59,16 +63,23 @@ final class MatchCompiler {
         catchAll = conditions(m, conditions, prefixLength, pr, blockPath);
       } catch (PatternSyntaxException e) {
         diagnostics.warn(pr, blockPath, "invalid RE2 expression: " + e.getMessage() + "; the match block is dropped");
-        route.skipped.add(new CompiledRoute.SkippedBlock(j, m.name(), "invalid RE2 expression"));
+        route.skip(new CompiledRoute.SkippedBlock(j, m.name(), "invalid RE2 expression"));
         continue;
       }
       String name = m.name() == null || m.name().isEmpty() ? routeName : routeName + "." + m.name();
-      route.entries.add(new RouteEntry(route, j, m.name(), emptyToNull(name), conditions, prefixLength[0]));
+      // Generated configurations repeat the same conditions across thousands of hosts: shared.
+      Condition[] shared = interner.internArray(conditions.stream().map(interner::intern).toArray(Condition[]::new));
+      out.add(new RouteEntry(route, j, m.name(), emptyToNull(name), shared, prefixLength[0]));
       if (catchAll) {
         return true;
       }
     }
     return false;
+  }
+
+  /** A compiled match, shared with every equal one of this compile. */
+  private StringMatcher matcher(StringMatch match, boolean ignoreCase) {
+    return interner.intern(StringMatcher.of(match, ignoreCase, regexes));
   }
 
   private static String emptyToNull(String s) {
@@ -103,7 +114,7 @@ final class MatchCompiler {
     boolean pathMatchesAll = true;
     StringMatch uri = m.uri();
     if (uri != null) {
-      StringMatcher matcher = StringMatcher.of(uri, m.ignoreUriCaseOrDefault(), regexes);
+      StringMatcher matcher = matcher(uri, m.ignoreUriCaseOrDefault());
       switch (matcher.kind()) {
         case EXACT -> {
           prefixLength[0] = -1;
@@ -134,18 +145,18 @@ final class MatchCompiler {
     }
     if (m.method() != null) {
       out.add(new Condition.Header("method", ":method", Condition.Source.METHOD,
-          StringMatcher.of(m.method(), false, regexes), false));
+          matcher(m.method(), false), false));
     }
     if (m.authority() != null) {
       out.add(new Condition.Header("authority", ":authority", Condition.Source.AUTHORITY,
-          StringMatcher.of(m.authority(), false, regexes), false));
+          matcher(m.authority(), false), false));
     }
     if (m.scheme() != null) {
       out.add(new Condition.Header("scheme", ":scheme", Condition.Source.SCHEME,
-          StringMatcher.of(m.scheme(), false, regexes), false));
+          matcher(m.scheme(), false), false));
     }
     for (Map.Entry<String, StringMatch> e : sorted(m.queryParams())) {
-      out.add(new Condition.Query(e.getKey(), StringMatcher.of(e.getValue(), false, regexes)));
+      out.add(new Condition.Query(e.getKey(), matcher(e.getValue(), false)));
     }
     return pathMatchesAll && out.size() == pathConditions;
   }
@@ -164,7 +175,7 @@ final class MatchCompiler {
           + "\" is ignored, as Istio's API says; use the " + name + " field");
       return;
     }
-    StringMatcher matcher = StringMatcher.of(match, false, regexes);
+    StringMatcher matcher = matcher(match, false);
     if (name.startsWith(CLAIM_PREFIX)) {
       diagnostics.warn(pr, mapPath + "." + key, "JWT claim matches need a RequestAuthentication, which Meshlet does not"
           + " run; the claim is always absent");

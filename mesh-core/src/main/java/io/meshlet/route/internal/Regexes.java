@@ -1,24 +1,16 @@
 package io.meshlet.route.internal;
 
 import com.google.re2j.Pattern;
-import java.util.HashMap;
-import java.util.Map;
+import io.meshlet.internal.Re2;
 
 /**
- * Compiles RE2 expressions once per configuration: generated configurations repeat the same
- * expressions across thousands of routes, and RE2J compilation dominates compile time otherwise.
- * Not thread-safe; one instance per compilation.
+ * Compiles RE2 expressions for a configuration, through the process-wide {@link Re2} cache:
+ * generated configurations repeat the same expressions across thousands of routes, and RE2J
+ * compilation dominates compile time otherwise.
  */
 public final class Regexes {
-  private final Map<String, Pattern> cache = new HashMap<>();
-
-  /** The compiled expression, shared with every earlier request for the same text. */
+  /** The compiled expression, shared with every earlier compile of the same text. */
   public Pattern compile(String regex) {
-    Pattern p = cache.get(regex);
-    if (p == null) {
-      p = Pattern.compile(regex);
-      cache.put(regex, p);
-    }
-    return p;
+    return Re2.compile(regex);
   }
 }

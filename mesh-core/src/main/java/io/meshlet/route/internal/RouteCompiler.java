@@ -10,6 +10,7 @@ import io.meshlet.config.model.HttpMirrorPolicy;
 import io.meshlet.config.model.HttpRedirect;
 import io.meshlet.config.model.HttpRoute;
 import io.meshlet.config.model.HttpRouteDestination;
+import io.meshlet.internal.Interner;
 import io.meshlet.registry.Service;
 import io.meshlet.registry.ServicePort;
 import io.meshlet.registry.ServiceRegistry;
@@ -37,6 +38,7 @@ import java.util.TreeSet;
  */
 final class RouteCompiler {
   private final Workload workload;
+  private final Interner interner;
   private final Diagnostics diagnostics;
   private final Regexes regexes = new Regexes();
   private final Map<String, Service> visible = new LinkedHashMap<>();
@@ -46,17 +48,20 @@ final class RouteCompiler {
   private final SidecarScope scope;
   private final Map<PreparedVirtualService, CompiledVirtualService> portIndependent = new IdentityHashMap<>();
 
-  RouteCompiler(MeshConfig config, ServiceRegistry registry, Workload workload, Diagnostics diagnostics) {
+  RouteCompiler(MeshConfig config, ServiceRegistry registry, Workload workload, Diagnostics diagnostics,
+      Interner interner) {
     this.workload = workload;
+    this.interner = interner;
     this.diagnostics = diagnostics;
     for (Service s : registry.services()) {
-      String name = s.hostname().toLowerCase(Locale.ROOT);
+      // Interned first, so that the cluster keys of routes hold the registry's own host strings.
+      String name = interner.intern(s.hostname().toLowerCase(Locale.ROOT));
       if (Hosts.exportedTo(s.exportTo(), s.namespace(), workload.namespace())) {
         visible.putIfAbsent(name, s);
       }
     }
-    this.matches = new MatchCompiler(workload, regexes, diagnostics);
-    this.actions = new ActionCompiler(visible, regexes, diagnostics);
+    this.matches = new MatchCompiler(workload, regexes, diagnostics, interner);
+    this.actions = new ActionCompiler(visible, regexes, diagnostics, interner);
     this.virtualServices = VirtualServices.prepare(config, workload.namespace(), diagnostics);
     this.scope = SidecarScope.select(config, workload, diagnostics);
   }
@@ -217,12 +222,11 @@ final class RouteCompiler {
       RouteAction action = actions.compile(pr, vs.key(), port);
       routes.add(route);
       if (action == null) {
-        route.skipped.add(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
+        route.skip(new CompiledRoute.SkippedBlock(-1, null, "the route's action is invalid (see warnings)"));
         continue;
       }
       route.action = action;
-      boolean catchAll = matches.compile(pr, route, port);
-      entries.addAll(route.entries);
+      boolean catchAll = matches.compile(pr, route, port, entries);
       if (catchAll) {
         if (i + 1 < prepared.size()) {
           notes.add("routes after http[" + pr.index() + "] never apply: it matches every request");
@@ -337,13 +341,12 @@ final class RouteCompiler {
     }
 
     private VirtualHost defaultHost(String host, Resolution resolution, RetryPolicy retries, String routeName) {
-      ClusterKey key = new ClusterKey(host, "", port);
+      ClusterKey key = interner.intern(new ClusterKey(host, "", port));
       RouteDecision.Template template = RouteDecision.Template.builder(Outcome.FORWARD).cluster(key)
           .destinations(List.of(new WeightedCluster(key, 100))).retryPolicy(retries).build();
       CompiledRoute route = new CompiledRoute(-1, routeName, null);
       route.action = RouteAction.forward(new Target[] {new Target(key, 100, 100, template)}, null);
-      RouteEntry entry = new RouteEntry(route, -1, null, routeName, List.of(), 1);
-      route.entries.add(entry);
+      RouteEntry entry = new RouteEntry(route, -1, null, routeName, Condition.NONE, 1);
       return new VirtualHost(host + ":" + port, host, null, resolution, new RouteEntry[] {entry}, List.of(), null,
           new ArrayList<>());
     }

@@ -18,13 +18,14 @@ final class RouteEntry {
   /** Characters of the path the match consumed, for {@code rewrite.uri}; -1 for the whole path. */
   final int matchedPrefixLength;
 
-  RouteEntry(CompiledRoute route, int blockIndex, String blockName, String routeName, List<Condition> conditions,
+  /** @param conditions shared with other entries of the same conditions; do not modify */
+  RouteEntry(CompiledRoute route, int blockIndex, String blockName, String routeName, Condition[] conditions,
       int matchedPrefixLength) {
     this.route = route;
     this.blockIndex = blockIndex;
     this.blockName = blockName;
     this.routeName = routeName;
-    this.conditions = conditions.toArray(new Condition[0]);
+    this.conditions = conditions;
     this.matchedPrefixLength = matchedPrefixLength;
   }
 

@@ -8,6 +8,7 @@ import io.meshlet.config.Diagnostic;
 import io.meshlet.config.MeshConfig;
 import io.meshlet.config.model.Destination;
 import io.meshlet.config.model.OutboundTrafficPolicy;
+import io.meshlet.internal.Interner;
 import io.meshlet.registry.ServiceRegistry;
 import io.meshlet.route.Explanation;
 import io.meshlet.route.Explanation.Resolution;
@@ -73,8 +74,14 @@ public final class RouteTable {
    */
   public static RouteTable compile(MeshConfig config, ServiceRegistry registry, Workload workload,
       Consumer<Diagnostic> warnings) {
+    return compile(config, registry, workload, warnings, new Interner());
+  }
+
+  /** Compiles as {@link #compile(MeshConfig, ServiceRegistry, Workload, Consumer)}, sharing equal values through {@code interner}. */
+  public static RouteTable compile(MeshConfig config, ServiceRegistry registry, Workload workload,
+      Consumer<Diagnostic> warnings, Interner interner) {
     Objects.requireNonNull(workload, "workload");
-    RouteCompiler compiler = new RouteCompiler(config, registry, workload, new Diagnostics(warnings));
+    RouteCompiler compiler = new RouteCompiler(config, registry, workload, new Diagnostics(warnings), interner);
     return new RouteTable(workload, compiler.compile(), compiler.scope());
   }
 

@@ -142,6 +142,17 @@ public final class StringMatcher {
     return ignoreCase ? out + " (ignoring case)" : out;
   }
 
+  /** Equal when configured alike (the regex follows from its text), so that a compile can share matchers. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StringMatcher m && m.kind == kind && m.ignoreCase == ignoreCase && m.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return (kind.hashCode() * 31 + text.hashCode()) * 2 + (ignoreCase ? 1 : 0);
+  }
+
   @Override
   public String toString() {
     return describe();

@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpsServer;
 import io.meshlet.cluster.ClusterPolicy;
 import io.meshlet.cluster.WorkloadCertificates;
 import io.meshlet.config.Diagnostic;
+import io.meshlet.internal.Interner;
 import io.meshlet.registry.Endpoint;
 import io.meshlet.registry.Service;
 import io.meshlet.registry.ServicePort;
@@ -107,7 +108,7 @@ class UpstreamTlsTest {
         serviceAccount);
     StaticServiceRegistry registry = new StaticServiceRegistry(Map.of(HOST, s), Map.of(HOST, List.of(e)));
     Clusters c = Clusters.compile(yaml(rule("  trafficPolicy:\n    tls:\n" + tlsYaml.stripIndent().indent(6))),
-        registry, Fixtures.CLIENT, states, certs, warnings::add);
+        registry, Fixtures.CLIENT, states, certs, warnings::add, new Interner());
     return c.cluster(key("")) == null ? null : c.cluster(key("")).policy().tls();
   }
 
