@@ -3,10 +3,8 @@ package io.meshlet.config.internal;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.meshlet.internal.ArrayMap;
 import io.meshlet.internal.Interner;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +86,7 @@ public final class Binder {
       problems.error(path.text(), "nested too deeply");
       return null;
     }
-    if (isNull(node)) {
+    if (Nodes.isNull(node)) {
       return null;
     }
     Class<?> raw = rawClass(type);
@@ -111,7 +109,7 @@ public final class Binder {
 
   private <T> T bindRecord(Node node, Class<T> type, FieldPath path) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.error(path.text(), "must be an object, got " + describe(node));
+      problems.error(path.text(), "must be an object, got " + Nodes.describe(node));
       return null;
     }
     RecordInfo info = RECORDS.computeIfAbsent(type, RecordInfo::new);
@@ -177,14 +175,14 @@ public final class Binder {
       problems.error(path.text(), "unknown field");
       return;
     }
-    String suggestion = suggest(key, info.byKey.keySet());
+    String suggestion = Suggestions.suggest(key, info.byKey.keySet());
     problems.error(path.text(), "unknown field \"" + key + "\""
         + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : " in " + friendlyName(type)));
   }
 
   private List<Object> bindList(Node node, Type element, FieldPath path) {
     if (!(node instanceof SequenceNode sequence)) {
-      problems.error(path.text(), "must be a list, got " + describe(node));
+      problems.error(path.text(), "must be a list, got " + Nodes.describe(node));
       return null;
     }
     List<Object> out = new ArrayList<>(sequence.getValue().size());
@@ -194,7 +192,7 @@ public final class Binder {
         break;
       }
       FieldPath itemPath = path.index(i++);
-      if (isNull(item)) {
+      if (Nodes.isNull(item)) {
         problems.error(itemPath.text(), "must not be null");
         continue;
       }
@@ -208,7 +206,7 @@ public final class Binder {
 
   private Map<String, Object> bindMap(Node node, Type valueType, FieldPath path) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.error(path.text(), "must be a map, got " + describe(node));
+      problems.error(path.text(), "must be a map, got " + Nodes.describe(node));
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -228,10 +226,10 @@ public final class Binder {
       key = interner.intern(key);
       Node valueNode = tuple.getValueNode();
       // An empty value in a map of objects means "present, no constraints" (headers: {x: {}} or x: ~).
-      Object value = isNull(valueNode) && IS_RECORD.get(rawClass(valueType))
+      Object value = Nodes.isNull(valueNode) && IS_RECORD.get(rawClass(valueType))
           ? bindRecord(new MappingNode(Tag.MAP, List.of(), null), rawClass(valueType), entryPath)
           : bind(valueNode, valueType, entryPath);
-      if (value == null && !isNull(valueNode)) {
+      if (value == null && !Nodes.isNull(valueNode)) {
         continue;
       }
       if (value == null) {
@@ -255,7 +253,7 @@ public final class Binder {
 
   private Object scalarValue(Node node, Class<?> raw, FieldPath path) {
     if (!(node instanceof ScalarNode scalar)) {
-      problems.error(path.text(), "must be " + expected(raw) + ", got " + describe(node));
+      problems.error(path.text(), "must be " + Nodes.expected(raw) + ", got " + Nodes.describe(node));
       return null;
     }
     Tag tag = scalar.getTag();
@@ -269,15 +267,15 @@ public final class Binder {
         if (tag == Tag.STR || tag == Tag.TIMESTAMP) {
           return text;
         }
-        problems.error(path.text(), "must be a string, got " + describe(node) + "; quote it: \"" + text + "\"");
+        problems.error(path.text(), "must be a string, got " + Nodes.describe(node) + "; quote it: \"" + text + "\"");
         return null;
       }
       if (raw == Integer.class || raw == Long.class) {
         if (tag != Tag.INT) {
-          problems.error(path.text(), "must be an integer, got " + describe(node));
+          problems.error(path.text(), "must be an integer, got " + Nodes.describe(node));
           return null;
         }
-        long value = parseInteger(text);
+        long value = Nodes.parseInteger(text);
         if (raw == Integer.class) {
           if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
             problems.error(path.text(), "is out of range: " + text);
@@ -293,10 +291,10 @@ public final class Binder {
       }
       if (raw == Double.class) {
         if (tag != Tag.INT && tag != Tag.FLOAT) {
-          problems.error(path.text(), "must be a number, got " + describe(node));
+          problems.error(path.text(), "must be a number, got " + Nodes.describe(node));
           return null;
         }
-        double value = tag == Tag.INT ? parseInteger(text) : Double.parseDouble(text.replace("_", ""));
+        double value = tag == Tag.INT ? Nodes.parseInteger(text) : Double.parseDouble(text.replace("_", ""));
         if (!Double.isFinite(value)) {
           problems.error(path.text(), "must be a finite number, got " + text);
           return null;
@@ -305,7 +303,7 @@ public final class Binder {
       }
       if (raw == Boolean.class) {
         if (tag != Tag.BOOL) {
-          problems.error(path.text(), "must be true or false, got " + describe(node));
+          problems.error(path.text(), "must be true or false, got " + Nodes.describe(node));
           return null;
         }
         return switch (text.toLowerCase(Locale.ROOT)) {
@@ -315,7 +313,7 @@ public final class Binder {
       }
       if (raw == Duration.class) {
         if (tag != Tag.STR) {
-          problems.error(path.text(), "must be a duration with a unit, such as 5s or 100ms, got " + describe(node));
+          problems.error(path.text(), "must be a duration with a unit, such as 5s or 100ms, got " + Nodes.describe(node));
           return null;
         }
         return Durations.parse(text);
@@ -359,7 +357,7 @@ public final class Binder {
       }
       return scalar.getValue();
     }
-    problems.error(path.text(), "keys must be strings, got " + describe(key));
+    problems.error(path.text(), "keys must be strings, got " + Nodes.describe(key));
     return null;
   }
 
@@ -368,126 +366,8 @@ public final class Binder {
     problems.errorAt(node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path.text(), message);
   }
 
-  static boolean isNull(Node node) {
-    return node instanceof ScalarNode scalar && scalar.getTag() == Tag.NULL;
-  }
-
-  static long parseInteger(String text) {
-    String s = text.replace("_", "");
-    boolean negative = s.startsWith("-");
-    if (s.startsWith("-") || s.startsWith("+")) {
-      s = s.substring(1);
-    }
-    long value;
-    if (s.startsWith("0x")) {
-      value = Long.parseLong(s.substring(2), 16);
-    } else if (s.startsWith("0b")) {
-      value = Long.parseLong(s.substring(2), 2);
-    } else if (s.startsWith("0o")) {
-      value = Long.parseLong(s.substring(2), 8);
-    } else if (s.length() > 1 && s.startsWith("0")) {
-      value = Long.parseLong(s, 8); // YAML 1.1 octal, as Kubernetes' YAML reader also reads it
-    } else {
-      value = Long.parseLong(s);
-    }
-    return negative ? -value : value;
-  }
-
-  static String describe(Node node) {
-    if (node instanceof MappingNode) {
-      return "an object";
-    }
-    if (node instanceof SequenceNode) {
-      return "a list";
-    }
-    ScalarNode scalar = (ScalarNode) node;
-    String value = scalar.getValue();
-    Tag tag = scalar.getTag();
-    if (tag == Tag.INT || tag == Tag.FLOAT) {
-      return "the number " + value;
-    }
-    if (tag == Tag.BOOL) {
-      return "the boolean " + value;
-    }
-    if (tag == Tag.NULL) {
-      return "null";
-    }
-    return "the string \"" + (value.length() > 60 ? value.substring(0, 60) + "…" : value) + "\"";
-  }
-
-  private static String expected(Class<?> raw) {
-    if (raw == String.class) {
-      return "a string";
-    }
-    if (raw == Integer.class || raw == Long.class) {
-      return "an integer";
-    }
-    if (raw == Double.class) {
-      return "a number";
-    }
-    if (raw == Boolean.class) {
-      return "true or false";
-    }
-    if (raw == Duration.class) {
-      return "a duration such as 5s";
-    }
-    return "a single value";
-  }
-
   private static String friendlyName(Class<?> type) {
     return type.getSimpleName();
-  }
-
-  /** The closest known key within a small edit distance, or a camelCase spelling of a snake_case key. */
-  static String suggest(String key, Set<String> known) {
-    String camel = snakeToCamel(key);
-    if (known.contains(camel)) {
-      return camel;
-    }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : known) {
-      int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    int allowed = Math.max(1, Math.min(3, key.length() / 4));
-    return bestDistance <= allowed ? best : null;
-  }
-
-  private static String snakeToCamel(String key) {
-    StringBuilder out = new StringBuilder();
-    boolean upper = false;
-    for (char c : key.toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      }
-    }
-    return out.toString();
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static Class<?> rawClass(Type type) {
@@ -507,33 +387,5 @@ public final class Binder {
     throw new IllegalStateException("raw collection type in model: " + type);
   }
 
-  /** Reflection facts about one record type, computed once. */
-  private static final class RecordInfo {
-    final Type[] types;
-    final Map<String, Integer> byKey = new LinkedHashMap<>();
-    final Constructor<?> constructor;
 
-    RecordInfo(Class<?> type) {
-      RecordComponent[] components = type.getRecordComponents();
-      types = new Type[components.length];
-      Class<?>[] raw = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        RecordComponent component = components[i];
-        JsonProperty property = component.getAnnotation(JsonProperty.class);
-        if (property == null && component.getAccessor() != null) {
-          property = component.getAccessor().getAnnotation(JsonProperty.class);
-        }
-        String key = property != null && !property.value().isEmpty() ? property.value() : component.getName();
-        byKey.put(key, i);
-        types[i] = component.getGenericType();
-        raw[i] = component.getType();
-      }
-      try {
-        constructor = type.getDeclaredConstructor(raw);
-        constructor.setAccessible(true);
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 }

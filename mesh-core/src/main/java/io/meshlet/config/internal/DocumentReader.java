@@ -79,7 +79,7 @@ public final class DocumentReader {
 
   private void readObject(Node node, String path, Binder binder, Consumer<Resource<?>> sink) {
     if (!(node instanceof MappingNode mapping)) {
-      problems.error(path, "a Kubernetes object must be a map with apiVersion and kind, got " + Binder.describe(node));
+      problems.error(path, "a Kubernetes object must be a map with apiVersion and kind, got " + Nodes.describe(node));
       return;
     }
     Map<String, Node> fields = new LinkedHashMap<>();
@@ -139,7 +139,7 @@ public final class DocumentReader {
     }
     String specPath = Paths.field(path, "spec");
     Node specNode = fields.get("spec");
-    if (specNode == null || Binder.isNull(specNode)) {
+    if (specNode == null || Nodes.isNull(specNode)) {
       problems.error(specPath, "required");
       return;
     }
@@ -166,14 +166,14 @@ public final class DocumentReader {
   }
 
   private String text(Node node, String path) {
-    if (node == null || Binder.isNull(node)) {
+    if (node == null || Nodes.isNull(node)) {
       problems.error(path, "required");
       return null;
     }
     if (node instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
       return interner.intern(scalar.getValue());
     }
-    problems.error(path, "must be a non-empty string, got " + Binder.describe(node));
+    problems.error(path, "must be a non-empty string, got " + Nodes.describe(node));
     return null;
   }
 }

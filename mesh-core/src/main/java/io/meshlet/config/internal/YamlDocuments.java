@@ -77,7 +77,7 @@ public final class YamlDocuments {
       Iterator<Node> it = yaml.composeAll(new StringReader(text)).iterator();
       while (it.hasNext()) {
         Node node = it.next();
-        if (node != null && !Binder.isNull(node)) { // an empty document, e.g. after a trailing ---
+        if (node != null && !Nodes.isNull(node)) { // an empty document, e.g. after a trailing ---
           documents.accept(node);
         }
       }
