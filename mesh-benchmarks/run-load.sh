@@ -27,7 +27,7 @@ fi
 
 jar=mesh-benchmarks/target/benchmarks.jar
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  if [[ ! -f "$jar" ]] || [[ -n "$(find mesh-core/src/main mesh-benchmarks/src/main mesh-benchmarks/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
+  if [[ ! -f "$jar" ]] || [[ -n "$(find mesh-core/src/main mesh-okhttp/src/main mesh-benchmarks/src/main mesh-benchmarks/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
     echo "run-load.sh: building $jar" >&2
     ./mvnw -B -q package -DskipTests -pl mesh-benchmarks -am
   fi

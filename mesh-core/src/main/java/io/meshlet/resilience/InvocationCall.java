@@ -345,7 +345,7 @@ final class InvocationCall implements Exchange.Completion {
 
   private CallCancelledException cancelled() {
     flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
-    if (completed.compareAndSet(false, true)) {
+    if (completed.compareAndSet(false, true) && telemetry.enabled()) {
       telemetry.record(record(0, 0, 0));
     }
     return new CallCancelledException();
@@ -359,7 +359,9 @@ final class InvocationCall implements Exchange.Completion {
     if (admission != null) {
       admission.close();
     }
-    telemetry.record(record(exchange.status(), requestBytes, responseBytes));
+    if (telemetry.enabled()) {
+      telemetry.record(record(exchange.status(), requestBytes, responseBytes));
+    }
   }
 
   private RequestRecord record(int status, long requestBytes, long responseBytes) {

@@ -50,6 +50,44 @@ class RetryTest {
         """.formatted(attempts, retryOn);
   }
 
+  @Test
+  void retryReachesAnotherEndpointListeningOnTheSamePort() throws IOException {
+    // As in Kubernetes, where every pod of a service listens on the same port: OkHttp would hand the
+    // retry the previous try's connection if the retry's URL named the same host and port.
+    Servers.Log failing = Servers.log(r -> new MockResponse.Builder().code(503).build());
+    Servers.Log healthy = Servers.log(r -> new MockResponse.Builder().body("ok").build());
+    try (MockWebServer first = Servers.server(); MockWebServer second = Servers.server()) {
+      first.setDispatcher(failing);
+      second.setDispatcher(healthy);
+      first.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+      second.start(java.net.InetAddress.getByName("127.0.0.2"), first.getPort());
+      String yaml = """
+          apiVersion: networking.istio.io/v1
+          kind: ServiceEntry
+          metadata: {name: reviews, namespace: default}
+          spec:
+            hosts: [reviews.default.svc.cluster.local]
+            location: MESH_INTERNAL
+            ports: [{number: 9080, name: http, protocol: HTTP}]
+            resolution: STATIC
+            endpoints:
+            - {address: 127.0.0.1, ports: {http: %1$d}}
+            - {address: 127.0.0.2, ports: {http: %1$d}}
+          ---
+          """.formatted(first.getPort());
+      OkHttpClient client = rule.client(rule.mesh(c -> c.random(RandomSource.seeded(3))
+          .configYaml(yaml + virtualService("reviews", retries("5xx", 2)))));
+      for (int i = 0; i < 20; i++) {
+        assertThat(get(client, "http://reviews:9080/").body()).isEqualTo("ok");
+      }
+      assertThat(failing.count()).as("some first tries went to the failing endpoint").isPositive();
+      assertThat(failing.header("x-envoy-attempt-count")).as("no retry went back to the failing endpoint")
+          .containsOnly("1");
+      assertThat(healthy.header("x-envoy-attempt-count").stream().filter("2"::equals).count())
+          .isEqualTo(failing.count());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"5xx", "gateway-error", "503", "retriable-status-codes,503"})
   void retryOf503GoesToTheOtherEndpoint(String retryOn) throws IOException {

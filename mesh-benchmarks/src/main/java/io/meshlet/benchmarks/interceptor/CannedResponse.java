@@ -1,6 +1,8 @@
 package io.meshlet.benchmarks.interceptor;
 
 import java.nio.charset.StandardCharsets;
+import io.meshlet.okhttp.internal.EndpointSockets;
+import javax.net.SocketFactory;
 import okhttp3.Dns;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -12,7 +14,7 @@ import okhttp3.ResponseBody;
 /**
  * The in-memory transport of {@link InterceptorBenchmark}: the last application interceptor,
  * answering every request itself, never calling {@code chain.proceed}, so OkHttp opens no socket.
- * It remembers the last request it saw, its Dns and read timeout, for the smoke test to check what
+ * It remembers the last request it saw, its Dns, socket factory and read timeout, for the smoke test to check what
  * Meshlet sent; the benchmark's single thread makes plain fields enough.
  */
 public final class CannedResponse implements Interceptor {
@@ -24,6 +26,7 @@ public final class CannedResponse implements Interceptor {
   private final int status;
   private Request lastRequest;
   private Dns lastDns;
+  private SocketFactory lastSockets;
   private int lastReadTimeoutMillis;
   private long calls;
 
@@ -37,6 +40,7 @@ public final class CannedResponse implements Interceptor {
     Request request = chain.request();
     lastRequest = request;
     lastDns = chain.getDns();
+    lastSockets = chain.getSocketFactory();
     lastReadTimeoutMillis = chain.readTimeoutMillis();
     calls++;
     return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(status)
@@ -51,6 +55,14 @@ public final class CannedResponse implements Interceptor {
   /** Where the last call would have connected: its URL's host resolved by its chain's Dns, which Meshlet sets. */
   public String lastAddress() throws java.net.UnknownHostException {
     return lastDns.lookup(lastRequest.url().host()).get(0).getHostAddress();
+  }
+
+  /**
+   * The port the last call would have connected to: Meshlet's socket factory for the endpoint when it
+   * set one, else the URL's port.
+   */
+  public int lastPort() {
+    return lastSockets instanceof EndpointSockets endpoint ? endpoint.port() : lastRequest.url().port();
   }
 
   /** The read timeout of the last call's chain, in milliseconds. */

@@ -53,6 +53,11 @@ public final class Telemetry {
     return d;
   }
 
+  /** False when nothing consumes request records (no registry, no access log, no listener): callers skip building them. */
+  public boolean enabled() {
+    return metrics != null || accessLog || !listeners.isEmpty();
+  }
+
   /** Records one finished request. Never throws: telemetry must not fail a call. */
   public void record(RequestRecord record) {
     try {

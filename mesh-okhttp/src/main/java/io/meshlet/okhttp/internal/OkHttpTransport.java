@@ -7,6 +7,7 @@ import io.meshlet.resilience.FailureKind;
 import io.meshlet.resilience.Transport;
 import io.meshlet.resilience.UpstreamResponse;
 import java.io.IOException;
+import java.net.Proxy;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -62,9 +63,13 @@ public final class OkHttpTransport implements Transport {
     } else if (c.connectTimeoutMillis() != connectMillis) {
       c = c.withConnectTimeout(connectMillis, TimeUnit.MILLISECONDS);
     }
-    // The URL keeps a host name and a per-endpoint Dns answers it with the endpoint's address: no URL
-    // host rewriting per call (costly in OkHttp), and OkHttp pools connections per endpoint.
-    c = c.withDns(connections.dns(attempt.endpoint()));
+    // The URL stays the caller's; the endpoint is reached through the chain's Dns and socket factory
+    // (rebuilding OkHttp's URL per call is costly), directly: a proxy would resolve the name itself.
+    EndpointSockets route = connections.sockets(attempt.endpoint());
+    c = c.withDns(route).withSocketFactory(route);
+    if (c.getProxy() != Proxy.NO_PROXY) {
+      c = c.withProxy(Proxy.NO_PROXY);
+    }
     ClusterPolicy.Tls tls = policy.tls();
     if (tls != null) {
       c = c.withSslSocketFactory(tls.sslSocketFactory(), tls.trustManager()).withHostnameVerifier(tls.hostnameVerifier());
@@ -86,7 +91,7 @@ public final class OkHttpTransport implements Transport {
     }
   }
 
-  /** The request for one try: the endpoint's port, the rewritten path, the logical (or rewritten) Host, mesh headers. */
+  /** The request for one try: the rewritten path, the logical (or rewritten) Host, the mesh's headers. */
   Request upstreamRequest(Attempt attempt) throws IOException {
     UpstreamEndpoint endpoint = attempt.endpoint();
     if (endpoint.address().startsWith("unix://")) {
@@ -100,19 +105,32 @@ public final class OkHttpTransport implements Transport {
       // the endpoint's IP. The attempt's cluster, not the route's: a mirror goes to its own service.
       url = url.newBuilder().scheme("https").host(attempt.cluster().key().host()).port(endpoint.port())
           .encodedPath(path).build();
-    } else if (url.port() != endpoint.port() || !path.equals(url.encodedPath())) {
-      HttpUrl.Builder b = url.newBuilder().port(endpoint.port());
-      if (!path.equals(url.encodedPath())) {
-        b.encodedPath(path);
-      }
-      url = b.build();
+    } else if (attempt.number() > 1) {
+      // OkHttp hands a call's next exchange the connection of its previous one when the URL's host and
+      // port are the same; a retry names its endpoint so that it reaches the endpoint it was sent to.
+      url = url.newBuilder().host(endpoint.address()).port(endpoint.port()).encodedPath(path).build();
+    } else if (!path.equals(url.encodedPath())) {
+      url = url.newBuilder().encodedPath(path).build();
     }
-    Request.Builder b = original.newBuilder().url(url).header("Host", attempt.authority());
+    Request.Builder b = original.newBuilder();
+    if (url != original.url()) {
+      b.url(url);
+    }
+    String authority = attempt.authority();
+    if (!authority.equals(hostHeader(url))) {
+      b.header("Host", authority);
+    }
     attempt.applyHeaders(Requests.sink(b));
     if (policy.connectionPool().maxRequestsPerConnection() == 1) {
       b.header("Connection", "close");
     }
     return b.build();
+  }
+
+  /** The Host header OkHttp derives from a URL when none is set. */
+  private static String hostHeader(HttpUrl url) {
+    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
+    return url.port() == HttpUrl.defaultPort(url.scheme()) ? host : host + ":" + url.port();
   }
 
   @Override

@@ -4,19 +4,17 @@ import io.meshlet.cluster.Cluster;
 import io.meshlet.cluster.ClusterKey;
 import io.meshlet.cluster.ClusterPolicy;
 import io.meshlet.cluster.UpstreamEndpoint;
-import java.net.InetAddress;
+import java.net.Proxy;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
-import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 
 /**
  * OkHttp objects the adapter keeps per cluster or endpoint so that connections are pooled: a
- * {@link Dns} per endpoint (OkHttp pools by it), a {@link ConnectionPool} per cluster whose
+ * {@link EndpointSockets} (Dns and socket factory) per endpoint (OkHttp pools by them), a {@link ConnectionPool} per cluster whose
  * DestinationRule sets an idle timeout, and a mirror client per endpoint. Bounded by the number
  * of clusters and endpoints the mesh has seen.
  */
@@ -25,23 +23,31 @@ public final class UpstreamConnections {
   private static final Duration DEFAULT_IDLE = Duration.ofHours(1);
   private static final int MAX_ENTRIES = 10_000;
 
-  private final ConcurrentMap<String, Dns> dns = new ConcurrentHashMap<>();
+  private final ConcurrentMap<EndpointKey, EndpointSockets> sockets = new ConcurrentHashMap<>();
   private final ConcurrentMap<PoolKey, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentMap<MirrorKey, OkHttpClient> mirrorClients = new ConcurrentHashMap<>();
+
+  /** An endpoint by address and target port. */
+  private record EndpointKey(String address, int port) {}
 
   /** A cluster's pool for one idle timeout: a configuration change gets a pool of its own. */
   private record PoolKey(ClusterKey cluster, Duration idleTimeout) {}
 
   /**
    * A mirror client for one TLS setting (null for plain text; compiled anew, with new identities, when
-   * the configuration changes) and one endpoint, whose Dns it uses.
+   * the configuration changes) and one endpoint, whose Dns and sockets it uses.
    */
-  private record MirrorKey(ClusterPolicy.Tls tls, String address) {}
+  private record MirrorKey(ClusterPolicy.Tls tls, String address, int port) {}
 
-  /** Resolves every name to the endpoint's address; one instance per endpoint, so OkHttp reuses its connections. */
-  Dns dns(UpstreamEndpoint endpoint) {
-    trim(dns);
-    return dns.computeIfAbsent(endpoint.address(), address -> host -> List.of(InetAddress.getByName(address)));
+  /** The Dns and socket factory that reach {@code endpoint}; one instance per endpoint, so OkHttp reuses its connections. */
+  EndpointSockets sockets(UpstreamEndpoint endpoint) {
+    EndpointKey key = new EndpointKey(endpoint.address(), endpoint.port());
+    EndpointSockets found = sockets.get(key); // get first: computeIfAbsent would allocate a lambda per call
+    if (found != null) {
+      return found;
+    }
+    trim(sockets);
+    return sockets.computeIfAbsent(key, k -> new EndpointSockets(k.address(), k.port()));
   }
 
   /** A pool with the cluster's idle timeout, or null to use the client's own pool. */
@@ -60,8 +66,9 @@ public final class UpstreamConnections {
   OkHttpClient mirrorClient(OkHttpClient base, Cluster cluster, UpstreamEndpoint endpoint) {
     ClusterPolicy.Tls tls = cluster.policy().tls();
     trim(mirrorClients);
-    return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address()), k -> {
-      OkHttpClient.Builder b = base.newBuilder().dns(dns(endpoint));
+    return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address(), endpoint.port()), k -> {
+      EndpointSockets route = sockets(endpoint);
+      OkHttpClient.Builder b = base.newBuilder().dns(route).socketFactory(route).proxy(Proxy.NO_PROXY);
       if (tls != null) {
         b.sslSocketFactory(tls.sslSocketFactory(), tls.trustManager()).hostnameVerifier(tls.hostnameVerifier());
       }
