@@ -3,13 +3,17 @@ package io.meshlet.okhttp;
 import static io.meshlet.okhttp.MeshTestRule.destinationRule;
 import static io.meshlet.okhttp.MeshTestRule.get;
 import static io.meshlet.okhttp.MeshTestRule.serviceEntry;
+import static io.meshlet.okhttp.MeshTestRule.virtualService;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlet.RandomSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
@@ -65,6 +69,50 @@ class TlsTest {
     assertThat(recorded.getHandshakeServerNames()).containsExactly(HOST);
     assertThat(recorded.getUrl().host() + ":" + recorded.getUrl().port()).as(":authority").isEqualTo("reviews:9080");
     assertThat(recorded.getHandshake().peerPrincipal()).isNull();
+  }
+
+  @Test
+  void tlsRetryReachesAnotherEndpointListeningOnTheSamePort() throws Exception {
+    HeldCertificate second = new HeldCertificate.Builder().commonName("reviews").addSubjectAlternativeName(HOST)
+        .signedBy(root).build();
+    Servers.Log failing = Servers.log(r -> new MockResponse.Builder().code(503).build());
+    Servers.Log healthy = Servers.log(r -> new MockResponse.Builder().body("ok").build());
+    try (MockWebServer first = Servers.server(); MockWebServer other = Servers.server()) {
+      for (MockWebServer s : List.of(first, other)) {
+        s.useHttps(new HandshakeCertificates.Builder().heldCertificate(s == first ? serverCertificate : second)
+            .addTrustedCertificate(root.certificate()).build().sslSocketFactory());
+      }
+      first.setDispatcher(failing);
+      other.setDispatcher(healthy);
+      first.start(InetAddress.getByName("127.0.0.1"), 0);
+      other.start(InetAddress.getByName("127.0.0.2"), first.getPort());
+      String yaml = """
+          apiVersion: networking.istio.io/v1
+          kind: ServiceEntry
+          metadata: {name: reviews, namespace: default}
+          spec:
+            hosts: [%1$s]
+            location: MESH_INTERNAL
+            ports: [{number: 9080, name: http, protocol: HTTP}]
+            resolution: STATIC
+            endpoints:
+            - {address: 127.0.0.1, ports: {http: %2$d}}
+            - {address: 127.0.0.2, ports: {http: %2$d}}
+          ---
+          """.formatted(HOST, first.getPort());
+      String ca = write("ca.pem", root.certificatePem());
+      OkHttpClient client = rule.client(rule.mesh(c -> c.random(RandomSource.seeded(3)).configYaml(yaml
+          + destinationRule("reviews", 0, "tls: {mode: SIMPLE, caCertificates: %s}".formatted(ca))
+          + virtualService("reviews", """
+          route: [{destination: {host: reviews}}]
+          retries: {attempts: 2, retryOn: 5xx}
+          """))));
+      for (int i = 0; i < 10; i++) {
+        assertThat(get(client, "http://reviews:9080/").body()).isEqualTo("ok");
+      }
+      assertThat(failing.count()).as("some first tries went to the failing endpoint").isPositive();
+      assertThat(failing.header("x-envoy-attempt-count")).as("no retry went back to it").containsOnly("1");
+    }
   }
 
   @Test

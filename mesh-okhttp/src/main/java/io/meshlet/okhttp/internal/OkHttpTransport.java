@@ -29,6 +29,9 @@ public final class OkHttpTransport implements Transport {
   private final Request original;
   private final OkHttpClient mirrorClient;
   private final UpstreamConnections connections;
+  /** The endpoint and URL port of this call's previous TLS try; see {@link #tlsUrlPort}. */
+  private String previousTlsEndpoint;
+  private int previousTlsPort;
 
   public OkHttpTransport(Interceptor.Chain chain, OkHttpClient mirrorClient, UpstreamConnections connections) {
     this.chain = chain;
@@ -103,7 +106,7 @@ public final class OkHttpTransport implements Transport {
     if (policy.tls() != null) {
       // TLS connects by the service's name, so that SNI and certificate checks see the name rather than
       // the endpoint's IP. The attempt's cluster, not the route's: a mirror goes to its own service.
-      url = url.newBuilder().scheme("https").host(attempt.cluster().key().host()).port(endpoint.port())
+      url = url.newBuilder().scheme("https").host(attempt.cluster().key().host()).port(tlsUrlPort(attempt))
           .encodedPath(path).build();
     } else if (attempt.number() > 1) {
       // OkHttp hands a call's next exchange the connection of its previous one when the URL's host and
@@ -125,6 +128,25 @@ public final class OkHttpTransport implements Transport {
       b.header("Connection", "close");
     }
     return b.build();
+  }
+
+  /**
+   * The port a TLS try names in its URL. The endpoint's socket factory connects to the endpoint's own
+   * port whatever the URL says, so the URL port only has to differ from the previous try's when that
+   * try went to another endpoint on the same port: OkHttp would otherwise hand this try the previous
+   * try's connection (its host, the service's name, is the same).
+   */
+  private int tlsUrlPort(Attempt attempt) {
+    int port = attempt.endpoint().port();
+    String endpoint = attempt.endpoint().authority();
+    if (!attempt.mirror()) {
+      if (previousTlsEndpoint != null && !previousTlsEndpoint.equals(endpoint) && previousTlsPort == port) {
+        port = port == 65535 ? 1 : port + 1;
+      }
+      previousTlsEndpoint = endpoint;
+      previousTlsPort = port;
+    }
+    return port;
   }
 
   /** The Host header OkHttp derives from a URL when none is set. */
