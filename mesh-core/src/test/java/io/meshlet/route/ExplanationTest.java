@@ -32,7 +32,7 @@ class ExplanationTest {
             weight: 75
           - destination: {host: reviews, subset: v3}
             weight: 25
-        """;
+      """;
 
   @Test
   void explainsWhichConditionFailedAndWhatWasPicked() {

@@ -192,6 +192,7 @@ class TelemetryTest {
     assertThat(rule.records().get(0).responseBytes()).isEqualTo(10);
 
     try (Response r = client.newCall(request).execute()) {
+      assertThat(r.code()).isEqualTo(200);
       assertThat(rule.records()).as("not before the body is done").hasSize(1);
     }
     assertThat(rule.records()).hasSize(2);

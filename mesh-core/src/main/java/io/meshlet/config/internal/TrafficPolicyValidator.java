@@ -84,6 +84,7 @@ final class TrafficPolicyValidator {
     }
   }
 
+  @SuppressWarnings("deprecation") // validates the deprecated field too
   static void outlierDetection(OutlierDetection od, String path, Problems p) {
     if (od == null) {
       return;

@@ -38,7 +38,7 @@ public final class RouteTable {
   private final String fallbackRouteName;
   private final String fallbackReason;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made raw and cast
   private RouteTable(Workload workload, Map<Integer, DomainTable<VirtualHost>> byPort, SidecarScope scope) {
     this.workload = workload;
     TreeMap<Integer, DomainTable<VirtualHost>> sorted = new TreeMap<>(byPort);

@@ -89,9 +89,8 @@ public final class OkHttpTransport implements Transport {
     OkHttpClient client = connections.mirrorClient(mirrorClient, attempt.cluster(), attempt.endpoint());
     okhttp3.Call call = client.newCall(upstreamRequest(attempt));
     call.timeout().timeout(attempt.timeoutNanos(), TimeUnit.NANOSECONDS);
-    try (Response ignored = call.execute()) {
-      return true;
-    }
+    call.execute().close(); // a mirror's answer is not read
+    return true;
   }
 
   /** The request for one try: the rewritten path, the logical (or rewritten) Host, the mesh's headers. */
