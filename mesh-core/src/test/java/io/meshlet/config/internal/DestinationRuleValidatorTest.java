@@ -1,10 +1,10 @@
 package io.meshlet.config.internal;
 
+import static io.meshlet.config.internal.MarkedYaml.load;
+import static io.meshlet.config.internal.MarkedYaml.markedLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.meshlet.config.ConfigLoader;
-import io.meshlet.config.ConfigSource;
 import io.meshlet.config.Diagnostic;
 import io.meshlet.config.MeshConfig;
 import java.util.List;
@@ -15,9 +15,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class DestinationRuleValidatorTest {
-  /** Marks the line a diagnostic is expected on; without a mark it is expected on the {@code spec:} line. */
-  private static final String MARK = "# <<";
-
   private static String dr(String spec) {
     return """
         apiVersion: networking.istio.io/v1
@@ -29,19 +26,7 @@ class DestinationRuleValidatorTest {
         """ + spec.indent(2);
   }
 
-  private static MeshConfig load(String yaml) {
-    return new ConfigLoader().read(ConfigSource.string("mesh.yaml", yaml));
-  }
 
-  static int markedLine(String yaml) {
-    String[] lines = yaml.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(MARK)) {
-        return i + 1;
-      }
-    }
-    return List.of(lines).indexOf("spec:") + 1;
-  }
 
   static Stream<Arguments> malformed() {
     return Stream.of(
@@ -362,13 +347,7 @@ class DestinationRuleValidatorTest {
     MeshConfig config = load(yaml);
 
     assertThat(config.destinationRules()).isEmpty();
-    assertThat(config.errors())
-        .filteredOn(d -> d.path().equals(path))
-        .as("errors at %s in%n%s%ngot %s", path, yaml, config.diagnostics())
-        .anySatisfy(d -> {
-          assertThat(d.line()).isEqualTo(markedLine(yaml));
-          assertThat(d.message()).contains(fragment);
-        });
+    MarkedYaml.assertErrorAtMark(config, yaml, path, fragment);
   }
 
   static Stream<Arguments> noEffectInProcess() {
@@ -465,16 +444,8 @@ class DestinationRuleValidatorTest {
     String yaml = dr(spec);
     MeshConfig config = load(yaml);
 
-    assertThat(config.errors()).as("%s", config.diagnostics()).isEmpty();
+    MarkedYaml.assertSingleWarningAtMark(config, yaml, path, fragment);
     assertThat(config.destinationRules()).hasSize(1);
-    assertThat(config.diagnostics())
-        .filteredOn(d -> d.severity() == Diagnostic.Severity.WARNING && d.path().equals(path))
-        .as("warnings at %s: %s", path, config.diagnostics())
-        .singleElement()
-        .satisfies(d -> {
-          assertThat(d.line()).isEqualTo(markedLine(yaml));
-          assertThat(d.message()).contains(fragment);
-        });
   }
 
   @Test

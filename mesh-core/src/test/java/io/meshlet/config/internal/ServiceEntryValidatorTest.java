@@ -1,13 +1,11 @@
 package io.meshlet.config.internal;
 
+import static io.meshlet.config.internal.MarkedYaml.load;
+import static io.meshlet.config.internal.MarkedYaml.markedLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.meshlet.config.ConfigLoader;
-import io.meshlet.config.ConfigSource;
-import io.meshlet.config.Diagnostic;
 import io.meshlet.config.MeshConfig;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,9 +13,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ServiceEntryValidatorTest {
-  /** Marks the line a diagnostic is expected on; without a mark it is expected on the {@code spec:} line. */
-  private static final String MARK = "# <<";
-
   private static String se(String spec) {
     return document("ServiceEntry", spec);
   }
@@ -37,19 +32,7 @@ class ServiceEntryValidatorTest {
         """.formatted(kind) + spec.indent(2);
   }
 
-  private static MeshConfig load(String yaml) {
-    return new ConfigLoader().read(ConfigSource.string("mesh.yaml", yaml));
-  }
 
-  private static int markedLine(String yaml) {
-    List<String> lines = List.of(yaml.split("\n", -1));
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).contains(MARK)) {
-        return i + 1;
-      }
-    }
-    return lines.indexOf("spec:") + 1;
-  }
 
   static Stream<Arguments> malformed() {
     return Stream.of(
@@ -247,13 +230,7 @@ class ServiceEntryValidatorTest {
     MeshConfig config = load(yaml);
 
     assertThat(config.resources()).isEmpty();
-    assertThat(config.errors())
-        .filteredOn(d -> d.path().equals(path))
-        .as("errors at %s in%n%s%ngot %s", path, yaml, config.diagnostics())
-        .anySatisfy(d -> {
-          assertThat(d.line()).isEqualTo(markedLine(yaml));
-          assertThat(d.message()).contains(fragment);
-        });
+    MarkedYaml.assertErrorAtMark(config, yaml, path, fragment);
   }
 
   static Stream<Arguments> noEffectInProcess() {
@@ -295,16 +272,8 @@ class ServiceEntryValidatorTest {
     String yaml = se(spec);
     MeshConfig config = load(yaml);
 
-    assertThat(config.errors()).as("%s", config.diagnostics()).isEmpty();
+    MarkedYaml.assertSingleWarningAtMark(config, yaml, path, fragment);
     assertThat(config.serviceEntries()).hasSize(1);
-    assertThat(config.diagnostics())
-        .filteredOn(d -> d.severity() == Diagnostic.Severity.WARNING && d.path().equals(path))
-        .as("warnings at %s: %s", path, config.diagnostics())
-        .singleElement()
-        .satisfies(d -> {
-          assertThat(d.line()).isEqualTo(markedLine(yaml));
-          assertThat(d.message()).contains(fragment);
-        });
   }
 
   @Test
