@@ -17,6 +17,17 @@ public record ClusterKey(String host, String subset, int port) {
     subset = subset == null ? "" : subset;
   }
 
+  // Explicit, rather than the record's generated methods: clusters are looked up by key on every request.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof ClusterKey k && port == k.port && host.equals(k.host) && subset.equals(k.subset);
+  }
+
+  @Override
+  public int hashCode() {
+    return (host.hashCode() * 31 + subset.hashCode()) * 31 + port;
+  }
+
   /** Envoy's cluster name, {@code outbound|9080|v1|reviews.default.svc.cluster.local}. */
   @Override
   public String toString() {

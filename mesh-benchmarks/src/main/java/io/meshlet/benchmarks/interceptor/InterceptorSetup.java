@@ -37,7 +37,7 @@ public final class InterceptorSetup implements AutoCloseable {
   /** OkHttp, Meshlet's interceptor over a mesh configured as {@code variant}, then {@code canned}. */
   public static InterceptorSetup meshlet(MeshVariant variant, CannedResponse canned) {
     SimpleMeterRegistry meters = variant.metrics() ? new SimpleMeterRegistry() : null;
-    Mesh mesh = Mesh.builder().workload("loadgen", "default", Map.of("app", "loadgen")).meterRegistry(meters)
+    Mesh mesh = Mesh.builder().workload("loadgen", MeshletLoadConfig.NAMESPACE, Map.of("app", "loadgen")).meterRegistry(meters)
         .configYaml(variant.yaml()).build();
     return new InterceptorSetup(mesh, meters, canned);
   }

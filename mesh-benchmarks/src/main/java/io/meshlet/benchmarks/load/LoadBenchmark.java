@@ -70,7 +70,7 @@ public final class LoadBenchmark {
   private static ClientSetup create(String key, LoadOptions o, Path work, int[] endpoints) throws IOException {
     return switch (key) {
       case "a" -> Setups.direct(endpoints, o.concurrency());
-      case "b" -> Setups.meshlet(endpoints, o.concurrency());
+      case "b" -> Setups.meshlet(endpoints, o.concurrency(), o.fqdn());
       case "c" -> Setups.oneHop(o.haproxy(), work, endpoints, o.concurrency());
       case "d" -> Setups.twoHops(o.haproxy(), work, endpoints, o.concurrency());
       default -> throw new IllegalArgumentException("unknown set-up " + key);

@@ -21,9 +21,10 @@ import java.util.Locale;
  * @param haproxy the HAProxy binary
  * @param docs the docs directory to update, or null to only print
  * @param note a line printed above the table in the docs (for example, that a run is a smoke test)
+ * @param fqdn whether set-up (b) calls the service by its fully qualified name instead of its short name
  */
 record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
-    List<String> setups, int serverThreads, String haproxy, Path docs, String note) {
+    List<String> setups, int serverThreads, String haproxy, Path docs, String note, boolean fqdn) {
 
   static final String USAGE = """
       usage: LoadBenchmark [options]
@@ -38,6 +39,9 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --haproxy PATH      HAProxy binary (default haproxy)
         --docs DIR|none     where performance.md and images/ are updated (default docs)
         --note TEXT         a line printed above the table in the docs
+        --mesh-host short|fqdn
+                            how (b) names the service: endpoints (default) or
+                            endpoints.bench.svc.cluster.local
       """;
 
   static LoadOptions defaults() {
@@ -55,6 +59,7 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     String haproxy = "haproxy";
     Path docs = Path.of("docs");
     String note = "";
+    boolean fqdn = false;
     for (int i = 0; i < args.length; i += 2) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -72,10 +77,12 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         case "--haproxy" -> haproxy = v;
         case "--docs" -> docs = v.equals("none") ? null : Path.of(v);
         case "--note" -> note = v;
+        case "--mesh-host" -> fqdn = meshHost(v);
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
-    return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note);
+    return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note,
+        fqdn);
   }
 
   /** The options as flags, for the command line recorded in the docs. */
@@ -86,6 +93,9 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         "--setups", String.join(",", setups)));
     if (serverThreads != 1) {
       a.addAll(List.of("--server-threads", Integer.toString(serverThreads)));
+    }
+    if (fqdn) {
+      a.addAll(List.of("--mesh-host", "fqdn"));
     }
     return a;
   }
@@ -112,6 +122,14 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
       // reported below
     }
     throw new IllegalArgumentException(flag + " must be a whole number of seconds, got " + v);
+  }
+
+  private static boolean meshHost(String v) {
+    return switch (v) {
+      case "short" -> false;
+      case "fqdn" -> true;
+      default -> throw new IllegalArgumentException("--mesh-host takes short or fqdn, got " + v);
+    };
   }
 
   private static List<String> setups(String v) {

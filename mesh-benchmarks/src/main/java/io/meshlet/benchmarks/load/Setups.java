@@ -42,14 +42,15 @@ final class Setups {
   /**
    * (b) OkHttp + Meshlet: the client carries Meshlet's OkHttp interceptor built from
    * {@link MeshletLoadConfig#yaml} (a three-way split over subsets, default retries, outlier
-   * detection), and calls {@link MeshletLoadConfig#URL}.
+   * detection), and calls the service by its short name from a workload in the service's namespace,
+   * or by its fully qualified name with {@code fqdn} ({@link MeshletLoadConfig#url}).
    */
-  static ClientSetup meshlet(int[] endpoints, int concurrency) {
-    Mesh mesh = Mesh.builder().workload("loadgen", "default", Map.of("app", "loadgen"))
+  static ClientSetup meshlet(int[] endpoints, int concurrency, boolean fqdn) {
+    Mesh mesh = Mesh.builder().workload("loadgen", MeshletLoadConfig.NAMESPACE, Map.of("app", "loadgen"))
         .configYaml(MeshletLoadConfig.yaml(endpoints)).build();
     OkHttpClient client = okHttp(concurrency).addInterceptor(MeshInterceptor.create(mesh)).build();
-    return new Simple("b", "OkHttp + Meshlet → endpoints", client, new String[] {MeshletLoadConfig.URL}, List.of(),
-        mesh::close);
+    return new Simple("b", "OkHttp + Meshlet → endpoints", client, new String[] {MeshletLoadConfig.url(fqdn)},
+        List.of(), mesh::close);
   }
 
   /** (c) OkHttp through one HAProxy, which balances round robin over the endpoints. */

@@ -35,7 +35,7 @@ class InterceptorSetupTest {
             .isEqualTo(200 + CannedResponse.BODY.length);
         Request sent = setup.canned().lastRequest();
         assertThat(setup.canned().lastAddress()).isEqualTo("127.0.0.1");
-        assertThat(sent.url().host()).as("the Host OkHttp sends").isEqualTo(MeshletLoadConfig.HOST);
+        assertThat(sent.url().host()).as("the Host OkHttp sends").isEqualTo(MeshletLoadConfig.SHORT_HOST);
         ports.add(setup.canned().lastPort());
       }
       assertThat(ports).containsExactlyInAnyOrder(8081, 8082, 8083);
@@ -86,7 +86,7 @@ class InterceptorSetupTest {
           .isEqualTo(200 + CannedResponse.BODY.length);
 
       assertThat(setup.mesh()).isNull();
-      assertThat(setup.canned().lastRequest().url().host()).isEqualTo(MeshletLoadConfig.HOST);
+      assertThat(setup.canned().lastRequest().url().host()).isEqualTo(MeshletLoadConfig.SHORT_HOST);
     }
   }
 }

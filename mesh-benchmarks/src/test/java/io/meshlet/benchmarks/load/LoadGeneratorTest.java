@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The harness end to end in a few hundred milliseconds: server, set-up (a), generator, report and chart. */
@@ -58,6 +62,24 @@ class LoadGeneratorTest {
           assertThat(r.body().string()).hasSize(10);
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void meshletSetUpReachesAllThreeEndpointsByShortAndFullName(boolean fqdn) throws Exception {
+    try (EndpointServer server = EndpointServer.start(10, 1, 0, 0, 0);
+        ClientSetup meshlet = Setups.meshlet(server.ports(), 1, fqdn)) {
+      assertThat(meshlet.url(0)).contains(fqdn ? MeshletLoadConfig.HOST : "//" + MeshletLoadConfig.SHORT_HOST + "/");
+      Set<String> reached = new HashSet<>();
+      for (int i = 0; i < 60; i++) {
+        try (okhttp3.Response r = meshlet.client().newCall(new okhttp3.Request.Builder().url(meshlet.url(0)).build())
+            .execute()) {
+          assertThat(r.code()).isEqualTo(200);
+          reached.add(r.header("x-endpoint"));
+        }
+      }
+      assertThat(reached).containsExactlyInAnyOrder("0", "1", "2");
     }
   }
 }

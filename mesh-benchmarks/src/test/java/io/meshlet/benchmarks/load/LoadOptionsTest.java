@@ -30,7 +30,9 @@ class LoadOptionsTest {
 
   @Test
   void recordedCommandReproducesTheOptions() {
-    LoadOptions o = LoadOptions.parse("--concurrency", "4", "--setups", "a,c");
+    LoadOptions o = LoadOptions.parse("--concurrency", "4", "--setups", "a,c", "--mesh-host", "fqdn");
+    assertThat(o.fqdn()).isTrue();
+    assertThat(LoadOptions.defaults().fqdn()).as("the short name by default").isFalse();
 
     assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
   }
@@ -40,6 +42,7 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> LoadOptions.parse("--concurrency", "0")).hasMessageContaining("--concurrency");
     assertThatThrownBy(() -> LoadOptions.parse("--setups", "a,e")).hasMessageContaining("--setups");
     assertThatThrownBy(() -> LoadOptions.parse("--rounds")).hasMessageContaining("missing value");
+    assertThatThrownBy(() -> LoadOptions.parse("--mesh-host", "long")).hasMessageContaining("--mesh-host");
     assertThatThrownBy(() -> LoadOptions.parse("--fast", "yes")).hasMessageContaining("unknown option --fast");
     assertThat(List.of(LoadOptions.USAGE.split("\n"))).anyMatch(l -> l.contains("--setups"));
   }

@@ -62,6 +62,16 @@ final class HostImpl implements UpstreamEndpoint {
   }
 
   @Override
+  public String authority() {
+    String a = state.authority;
+    if (a == null) {
+      a = UpstreamEndpoint.super.authority();
+      state.authority = a;
+    }
+    return a;
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof HostImpl h && h.state.key.equals(state.key);
   }

@@ -23,6 +23,8 @@ final class HostState {
   long lastUnejection = NEVER;
   /** Envoy's ejection-time multiplier: grows with each ejection, shrinks while the host stays healthy. */
   int backoff;
+  /** {@code address:port}, computed on first use; a racy cache, as every thread computes the same string. */
+  String authority;
 
   HostState(HostKey key, long createdAt) {
     this.key = key;

@@ -111,7 +111,7 @@ public final class OkHttpTransport implements Transport {
       // OkHttp hands a call's next exchange the connection of its previous one when the URL's host and
       // port are the same; a retry names its endpoint so that it reaches the endpoint it was sent to.
       url = url.newBuilder().host(endpoint.address()).port(endpoint.port()).encodedPath(path).build();
-    } else if (!path.equals(url.encodedPath())) {
+    } else if (path != attempt.request().path() && !path.equals(url.encodedPath())) { // same instance: not rewritten
       url = url.newBuilder().encodedPath(path).build();
     }
     Request.Builder b = original.newBuilder();

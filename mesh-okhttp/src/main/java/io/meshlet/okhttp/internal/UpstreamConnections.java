@@ -23,12 +23,10 @@ public final class UpstreamConnections {
   private static final Duration DEFAULT_IDLE = Duration.ofHours(1);
   private static final int MAX_ENTRIES = 10_000;
 
-  private final ConcurrentMap<EndpointKey, EndpointSockets> sockets = new ConcurrentHashMap<>();
+  /** By {@link UpstreamEndpoint#authority()}: a string the mesh keeps per endpoint, so lookups allocate nothing. */
+  private final ConcurrentMap<String, EndpointSockets> sockets = new ConcurrentHashMap<>();
   private final ConcurrentMap<PoolKey, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentMap<MirrorKey, OkHttpClient> mirrorClients = new ConcurrentHashMap<>();
-
-  /** An endpoint by address and target port. */
-  private record EndpointKey(String address, int port) {}
 
   /** A cluster's pool for one idle timeout: a configuration change gets a pool of its own. */
   private record PoolKey(ClusterKey cluster, Duration idleTimeout) {}
@@ -41,13 +39,13 @@ public final class UpstreamConnections {
 
   /** The Dns and socket factory that reach {@code endpoint}; one instance per endpoint, so OkHttp reuses its connections. */
   EndpointSockets sockets(UpstreamEndpoint endpoint) {
-    EndpointKey key = new EndpointKey(endpoint.address(), endpoint.port());
+    String key = endpoint.authority();
     EndpointSockets found = sockets.get(key); // get first: computeIfAbsent would allocate a lambda per call
     if (found != null) {
       return found;
     }
     trim(sockets);
-    return sockets.computeIfAbsent(key, k -> new EndpointSockets(k.address(), k.port()));
+    return sockets.computeIfAbsent(key, k -> new EndpointSockets(endpoint.address(), endpoint.port()));
   }
 
   /** A pool with the cluster's idle timeout, or null to use the client's own pool. */
