@@ -103,7 +103,12 @@ public final class Exchange {
       sink.add("set-cookie", setCookie);
     }
     if (upstream != null && upstreamServiceTimeMillis >= 0) {
-      sink.set("x-envoy-upstream-service-time", Long.toString(upstreamServiceTimeMillis));
+      String millis = Long.toString(upstreamServiceTimeMillis);
+      if (responseHeaders.isEmpty() && upstream.header("x-envoy-upstream-service-time") == null) {
+        sink.add("x-envoy-upstream-service-time", millis); // nothing to replace: no search needed
+      } else {
+        sink.set("x-envoy-upstream-service-time", millis);
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import io.meshlet.okhttp.internal.Responses;
 import io.meshlet.okhttp.internal.UpstreamConnections;
 import io.meshlet.resilience.Exchange;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Objects;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -47,13 +46,11 @@ import okhttp3.Response;
  */
 public final class MeshInterceptor implements Interceptor {
   private final Mesh mesh;
-  private final OkHttpClient mirrorClient;
-  private final UpstreamConnections connections = new UpstreamConnections();
+  private final UpstreamConnections connections;
 
   private MeshInterceptor(Builder builder) {
     this.mesh = builder.mesh;
-    this.mirrorClient = builder.mirrorClient != null ? builder.mirrorClient
-        : new OkHttpClient.Builder().retryOnConnectionFailure(false).callTimeout(Duration.ofSeconds(30)).build();
+    this.connections = new UpstreamConnections(builder.mirrorClient);
   }
 
   /** An interceptor for {@code mesh} with default settings. */
@@ -70,7 +67,7 @@ public final class MeshInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     MeshRequest meshRequest = Requests.toMeshRequest(request);
-    OkHttpTransport transport = new OkHttpTransport(chain, mirrorClient, connections);
+    OkHttpTransport transport = new OkHttpTransport(chain, connections);
     Exchange exchange = mesh.invoker().execute(meshRequest, transport);
     return Responses.toResponse(exchange, request, transport);
   }
@@ -86,7 +83,7 @@ public final class MeshInterceptor implements Interceptor {
 
     /**
      * The client that sends mirrored (shadow) copies, off the calling thread. Default: a plain
-     * client without connection retries, 30 s call timeout.
+     * client without connection retries, 30 s call timeout, built when the first mirror is sent.
      */
     public Builder mirrorClient(OkHttpClient client) {
       this.mirrorClient = Objects.requireNonNull(client, "client");

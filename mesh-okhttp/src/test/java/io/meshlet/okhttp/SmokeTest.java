@@ -20,7 +20,38 @@ class SmokeTest {
   @Test
   void routesToTheEndpointKeepingTheLogicalHost() throws Exception {
     v1.enqueue(new MockResponse.Builder().body("hello").build());
-    try (Mesh mesh = Mesh.builder().workload("productpage", "default", Map.of("app", "productpage"))
+    try (Mesh mesh = mesh()) {
+      OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
+      try (Response r = client.newCall(new Request.Builder().url("http://reviews:9080/reviews/1").build()).execute()) {
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().string()).isEqualTo("hello");
+        assertThat(r.headers("x-envoy-upstream-service-time")).singleElement().asString().matches("\\d+");
+      }
+      RecordedRequest recorded = v1.takeRequest();
+      assertThat(recorded.getHeaders().get("Host")).isEqualTo("reviews:9080");
+      assertThat(recorded.getHeaders().values("x-envoy-attempt-count")).containsExactly("1");
+      assertThat(recorded.getHeaders().values("x-request-id")).singleElement().isNotNull();
+    }
+  }
+
+  @Test
+  void meshHeadersReplaceTheCallersAndTheEndpointsOwn() throws Exception {
+    v1.enqueue(new MockResponse.Builder().addHeader("x-envoy-upstream-service-time", "999999").body("hi").build());
+    try (Mesh mesh = mesh()) {
+      OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
+      Request request = new Request.Builder().url("http://reviews:9080/").header("X-Envoy-Attempt-Count", "7")
+          .header("x-request-id", "caller-id").build();
+      try (Response r = client.newCall(request).execute()) {
+        assertThat(r.headers("x-envoy-upstream-service-time")).singleElement().isNotEqualTo("999999");
+      }
+      RecordedRequest recorded = v1.takeRequest();
+      assertThat(recorded.getHeaders().values("x-envoy-attempt-count")).containsExactly("1");
+      assertThat(recorded.getHeaders().values("x-request-id")).as("the caller's id is kept").containsExactly("caller-id");
+    }
+  }
+
+  private Mesh mesh() {
+    return Mesh.builder().workload("productpage", "default", Map.of("app", "productpage"))
         .configYaml("""
             apiVersion: networking.istio.io/v1
             kind: ServiceEntry
@@ -33,16 +64,6 @@ class SmokeTest {
               endpoints:
               - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v1}}
             """.formatted(v1.getPort()))
-        .build()) {
-      OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
-      try (Response r = client.newCall(new Request.Builder().url("http://reviews:9080/reviews/1").build()).execute()) {
-        assertThat(r.code()).isEqualTo(200);
-        assertThat(r.body().string()).isEqualTo("hello");
-      }
-      RecordedRequest recorded = v1.takeRequest();
-      assertThat(recorded.getHeaders().get("Host")).isEqualTo("reviews:9080");
-      assertThat(recorded.getHeaders().get("x-envoy-attempt-count")).isEqualTo("1");
-      assertThat(recorded.getHeaders().get("x-request-id")).isNotNull();
-    }
+        .build();
   }
 }

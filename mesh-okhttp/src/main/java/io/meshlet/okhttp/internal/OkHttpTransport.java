@@ -27,16 +27,14 @@ import okhttp3.internal.http2.StreamResetException;
 public final class OkHttpTransport implements Transport {
   private final Interceptor.Chain chain;
   private final Request original;
-  private final OkHttpClient mirrorClient;
   private final UpstreamConnections connections;
   /** The endpoint and URL port of this call's previous TLS try; see {@link #tlsUrlPort}. */
   private String previousTlsEndpoint;
   private int previousTlsPort;
 
-  public OkHttpTransport(Interceptor.Chain chain, OkHttpClient mirrorClient, UpstreamConnections connections) {
+  public OkHttpTransport(Interceptor.Chain chain, UpstreamConnections connections) {
     this.chain = chain;
     this.original = chain.request();
-    this.mirrorClient = mirrorClient;
     this.connections = connections;
   }
 
@@ -86,7 +84,7 @@ public final class OkHttpTransport implements Transport {
 
   @Override
   public boolean mirror(Attempt attempt) throws IOException {
-    OkHttpClient client = connections.mirrorClient(mirrorClient, attempt.cluster(), attempt.endpoint());
+    OkHttpClient client = connections.mirrorClient(attempt.cluster(), attempt.endpoint());
     okhttp3.Call call = client.newCall(upstreamRequest(attempt));
     call.timeout().timeout(attempt.timeoutNanos(), TimeUnit.NANOSECONDS);
     call.execute().close(); // a mirror's answer is not read

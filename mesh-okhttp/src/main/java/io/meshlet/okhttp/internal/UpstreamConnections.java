@@ -27,6 +27,13 @@ public final class UpstreamConnections {
   private final ConcurrentMap<String, EndpointSockets> sockets = new ConcurrentHashMap<>();
   private final ConcurrentMap<PoolKey, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentMap<MirrorKey, OkHttpClient> mirrorClients = new ConcurrentHashMap<>();
+  /** The client mirror clients derive from: the caller's, or a default one built on first use. */
+  private volatile OkHttpClient mirrorBase;
+
+  /** @param mirrorBase the client to send mirrors with, or null for a default built when first needed */
+  public UpstreamConnections(OkHttpClient mirrorBase) {
+    this.mirrorBase = mirrorBase;
+  }
 
   /** A cluster's pool for one idle timeout: a configuration change gets a pool of its own. */
   private record PoolKey(ClusterKey cluster, Duration idleTimeout) {}
@@ -61,7 +68,8 @@ public final class UpstreamConnections {
   }
 
   /** The mirror client for {@code endpoint}: its Dns, and the target cluster's TLS when it has one. */
-  OkHttpClient mirrorClient(OkHttpClient base, Cluster cluster, UpstreamEndpoint endpoint) {
+  OkHttpClient mirrorClient(Cluster cluster, UpstreamEndpoint endpoint) {
+    OkHttpClient base = mirrorBase();
     ClusterPolicy.Tls tls = cluster.policy().tls();
     trim(mirrorClients);
     return mirrorClients.computeIfAbsent(new MirrorKey(tls, endpoint.address(), endpoint.port()), k -> {
@@ -72,6 +80,24 @@ public final class UpstreamConnections {
       }
       return b.build();
     });
+  }
+
+  /**
+   * Built lazily: an OkHttp client loads the platform's trust store when built, a cost not worth
+   * paying for interceptors whose routes never mirror.
+   */
+  private OkHttpClient mirrorBase() {
+    OkHttpClient base = mirrorBase;
+    if (base == null) {
+      synchronized (this) {
+        base = mirrorBase;
+        if (base == null) {
+          base = new OkHttpClient.Builder().retryOnConnectionFailure(false).callTimeout(Duration.ofSeconds(30)).build();
+          mirrorBase = base;
+        }
+      }
+    }
+    return base;
   }
 
   private static void trim(ConcurrentMap<?, ?> map) {
