@@ -2,6 +2,7 @@ package io.meshlet.benchmarks.load;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ final class LoadGenerator {
   }
 
   /** What one run of one set-up measured, over its measured window only. */
-  record Window(Histogram latencies, long errors, long elapsedNanos, long clientCpuNanos, long serverCpuNanos,
-      long proxyCpuNanos) {
+  record Window(Histogram latencies, long errors, long elapsedNanos, long clientCpuNanos, long clientJitNanos,
+      long serverCpuNanos, long proxyCpuNanos) {
 
     long requests() {
       return latencies.getTotalCount();
@@ -68,6 +69,7 @@ final class LoadGenerator {
     Thread.sleep(warmup.toMillis()); // the run's clock: warm-up, then the window
 
     long cpu0 = os.getProcessCpuTime();
+    long jit0 = jitMillis();
     long server0 = cpuNanos(List.of(server));
     long proxy0 = cpuNanos(setup.processes());
     long t0 = System.nanoTime();
@@ -80,6 +82,7 @@ final class LoadGenerator {
     }
     long elapsed = System.nanoTime() - t0;
     long cpu = os.getProcessCpuTime() - cpu0;
+    long jit = TimeUnit.MILLISECONDS.toNanos(jitMillis() - jit0);
     long serverCpu = cpuNanos(List.of(server)) - server0;
     long proxyCpu = cpuNanos(setup.processes()) - proxy0;
 
@@ -92,7 +95,13 @@ final class LoadGenerator {
       all.add(w.histogram);
       errors += w.errors;
     }
-    return new Window(all, errors, elapsed, cpu, serverCpu, proxyCpu);
+    return new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu);
+  }
+
+  /** Time the JIT compilers have spent in this JVM so far, in milliseconds (0 where the JVM does not say). */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
   /** Total CPU time of processes, as the OS reports it (clock-tick resolution on Linux). */

@@ -20,18 +20,19 @@ final class Report {
   /** A fixed-width table for the terminal. */
   String console() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%-3s %10s %6s %8s %8s %8s %8s %9s %9s %8s %7s %7s %7s%n",
-        "", "req/s", "×(a)", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs", "cliCPU", "×(a)",
+    s.append(String.format(Locale.ROOT, "%-3s %10s %6s %8s %8s %8s %8s %9s %9s %8s %7s %6s %7s %7s%n",
+        "", "req/s", "×(a)", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs", "cliCPU", "×(a)", "JIT",
         "srvCPU", "pxyCPU"));
     for (SetupResult r : results) {
-      s.append(String.format(Locale.ROOT, "%-3s %10.0f %6s %8.1f %8.1f %8.1f %8.1f %9s %9s %8.1f %7s %7.1f %7.1f%n",
+      s.append(String.format(Locale.ROOT, "%-3s %10.0f %6s %8.1f %8.1f %8.1f %8.1f %9s %9s %8.1f %7s %6.1f %7.1f %7.1f%n",
           "(" + r.key() + ")", r.throughput(), ratio(r.throughput(), base == null ? 0 : base.throughput()),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
           added(r, 50), added(r, 99), r.clientCpuPerThousand(),
           ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
-          r.serverCpuPerThousand(), r.proxyCpuPerThousand()));
+          r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand()));
     }
-    s.append("CPU columns: milliseconds of CPU per 1,000 requests (client JVM, server JVM, HAProxy processes).\n");
+    s.append("CPU columns: milliseconds of CPU per 1,000 requests (client JVM, of which its JIT compilers, "
+        + "server JVM, HAProxy processes).\n");
     for (SetupResult r : results) {
       if (r.errors() > 0) {
         s.append(String.format(Locale.ROOT, "(%s) had %d errors%n", r.key(), r.errors()));
@@ -44,21 +45,23 @@ final class Report {
   String markdown() {
     StringBuilder s = new StringBuilder();
     s.append("| set-up | req/s (min–max of rounds) | ×(a) | p50 µs | p90 µs | p99 µs | p99.9 µs "
-        + "| added p50 / p90 / p99 / p99.9 µs | client CPU ms per 1k req | ×(a) | server CPU | proxy CPU | errors |\n");
-    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        + "| added p50 / p90 / p99 / p99.9 µs | client CPU ms per 1k req | ×(a) | of which JIT | server CPU "
+        + "| proxy CPU | errors |\n");
+    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (SetupResult r : results) {
       s.append(String.format(Locale.ROOT, "| (%s) %s | %.0f (%.0f–%.0f) | %s | %.1f | %.1f | %.1f | %.1f | %s | %.1f "
-              + "| %s | %.1f | %.1f | %d |%n",
+              + "| %s | %.1f | %.1f | %.1f | %d |%n",
           r.key(), r.name(), r.throughput(), r.minRoundThroughput(), r.maxRoundThroughput(),
           ratio(r.throughput(), base == null ? 0 : base.throughput()),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
           r == base ? "—" : added(r, 50) + " / " + added(r, 90) + " / " + added(r, 99) + " / " + added(r, 99.9),
           r.clientCpuPerThousand(), ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
-          r.serverCpuPerThousand(), r.proxyCpuPerThousand(), r.errors()));
+          r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand(), r.errors()));
     }
     s.append("\nLatencies are client-observed, from every request of the measured windows (HdrHistogram, "
         + "3 significant digits). CPU columns are milliseconds of CPU time per 1,000 requests: the client JVM "
-        + "(all its threads, measured windows only), the endpoint server JVM, and the HAProxy processes.\n");
+        + "(all its threads, measured windows only; \"of which JIT\" is the part its JIT compilers spent, as the JVM "
+        + "reports compilation time), the endpoint server JVM, and the HAProxy processes.\n");
     return s.toString();
   }
 

@@ -16,6 +16,7 @@ final class SetupResult {
   private long errors;
   private long elapsedNanos;
   private long clientCpuNanos;
+  private long clientJitNanos;
   private long serverCpuNanos;
   private long proxyCpuNanos;
 
@@ -29,6 +30,7 @@ final class SetupResult {
     errors += w.errors();
     elapsedNanos += w.elapsedNanos();
     clientCpuNanos += w.clientCpuNanos();
+    clientJitNanos += w.clientJitNanos();
     serverCpuNanos += w.serverCpuNanos();
     proxyCpuNanos += w.proxyCpuNanos();
     roundThroughputs.add(w.requests() * 1e9 / w.elapsedNanos());
@@ -71,6 +73,14 @@ final class SetupResult {
   /** Client process CPU time per 1,000 requests, in milliseconds. */
   double clientCpuPerThousand() {
     return perThousand(clientCpuNanos);
+  }
+
+  /**
+   * The part of {@link #clientCpuPerThousand} the JIT compilers spent, per 1,000 requests, in
+   * milliseconds: compilation time as the JVM reports it, a transient that shrinks as code settles.
+   */
+  double clientJitPerThousand() {
+    return perThousand(clientJitNanos);
   }
 
   double serverCpuPerThousand() {
