@@ -3,6 +3,9 @@ package io.meshlet.okhttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlet.Mesh;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -47,6 +50,50 @@ class SmokeTest {
       RecordedRequest recorded = v1.takeRequest();
       assertThat(recorded.getHeaders().values("x-envoy-attempt-count")).containsExactly("1");
       assertThat(recorded.getHeaders().values("x-request-id")).as("the caller's id is kept").containsExactly("caller-id");
+    }
+  }
+
+  @Test
+  void endpointsOnTheServicePortKeepTheirOwnConnections() throws Exception {
+    // The URL's port is the endpoints' port, so the adapter leaves the client's socket factory alone and
+    // steers by Dns only: a connection to one endpoint must still never carry a request for the other.
+    try (MockWebServer other = new MockWebServer()) {
+      other.start(InetAddress.getByName("127.0.0.2"), v1.getPort());
+      for (int i = 0; i < 10; i++) {
+        v1.enqueue(new MockResponse.Builder().body("one").build());
+        other.enqueue(new MockResponse.Builder().body("two").build());
+      }
+      try (Mesh mesh = Mesh.builder().workload("productpage", "default", Map.of()).configYaml("""
+          apiVersion: networking.istio.io/v1
+          kind: ServiceEntry
+          metadata: {name: reviews}
+          spec:
+            hosts: [reviews.default.svc.cluster.local]
+            location: MESH_INTERNAL
+            ports: [{number: %d, name: http, protocol: HTTP}]
+            resolution: STATIC
+            endpoints: [{address: 127.0.0.1}, {address: 127.0.0.2}]
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata: {name: reviews}
+          spec:
+            host: reviews
+            trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+          """.formatted(v1.getPort())).build()) {
+        OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          try (Response r = client.newCall(new Request.Builder().url("http://reviews:" + v1.getPort() + "/").build())
+              .execute()) {
+            bodies.add(r.body().string());
+          }
+        }
+        assertThat(bodies).filteredOn("one"::equals).hasSize(5);
+        assertThat(bodies).filteredOn("two"::equals).hasSize(5);
+        assertThat(v1.getRequestCount()).isEqualTo(5);
+        assertThat(other.getRequestCount()).isEqualTo(5);
+      }
     }
   }
 

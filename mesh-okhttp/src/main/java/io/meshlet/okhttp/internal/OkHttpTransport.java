@@ -66,8 +66,12 @@ public final class OkHttpTransport implements Transport {
     }
     // The URL stays the caller's; the endpoint is reached through the chain's Dns and socket factory
     // (rebuilding OkHttp's URL per call is costly), directly: a proxy would resolve the name itself.
+    Request upstream = upstreamRequest(attempt);
     EndpointSockets route = connections.sockets(attempt.endpoint());
-    c = c.withDns(route).withSocketFactory(route);
+    c = c.withDns(route);
+    if (route.port() != upstream.url().port()) {
+      c = c.withSocketFactory(route); // pools stay per endpoint either way: OkHttp pools by Dns, not socket factory
+    }
     if (c.getProxy() != Proxy.NO_PROXY) {
       c = c.withProxy(Proxy.NO_PROXY);
     }
@@ -79,7 +83,7 @@ public final class OkHttpTransport implements Transport {
     if (pool != null) {
       c = c.withConnectionPool(pool);
     }
-    return new OkHttpUpstream(c.proceed(upstreamRequest(attempt)));
+    return new OkHttpUpstream(c.proceed(upstream));
   }
 
   @Override
