@@ -12,9 +12,10 @@ import okhttp3.Dns;
 /**
  * Steers OkHttp's connection to one endpoint without rewriting the request's URL: as the chain's
  * {@link Dns} it answers every name with the endpoint's address, and as its {@link SocketFactory}
- * it connects to the endpoint's port whatever port the URL names. The URL (and so the Host header,
- * SNI and certificate checks) keeps the service's name; OkHttp pools connections per instance, so
- * one instance per endpoint gives one pool per endpoint.
+ * (set only when the URL names another port) it connects to the endpoint's port whatever port the
+ * URL names. The URL (and so the Host header, SNI and certificate checks) keeps the service's name;
+ * OkHttp pools connections by {@code Dns} instance, so one instance per endpoint gives one pool per
+ * endpoint.
  */
 public final class EndpointSockets extends SocketFactory implements Dns {
   private final String address;

@@ -14,9 +14,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * OkHttp objects the adapter keeps per cluster or endpoint so that connections are pooled: a
- * {@link EndpointSockets} (Dns and socket factory) per endpoint (OkHttp pools by them), a {@link ConnectionPool} per cluster whose
- * DestinationRule sets an idle timeout, and a mirror client per endpoint. Bounded by the number
- * of clusters and endpoints the mesh has seen.
+ * {@link EndpointSockets} (Dns and socket factory) per endpoint (OkHttp pools connections by Dns
+ * instance), a {@link ConnectionPool} per cluster whose DestinationRule sets an idle timeout, and a
+ * mirror client per endpoint. Bounded by the number of clusters and endpoints the mesh has seen.
  */
 public final class UpstreamConnections {
   /** Istio's default idle timeout: with it, the client's own pool serves. */
