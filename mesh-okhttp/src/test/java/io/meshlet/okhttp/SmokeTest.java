@@ -63,16 +63,7 @@ class SmokeTest {
         v1.enqueue(new MockResponse.Builder().body("one").build());
         other.enqueue(new MockResponse.Builder().body("two").build());
       }
-      try (Mesh mesh = Mesh.builder().workload("productpage", "default", Map.of()).configYaml("""
-          apiVersion: networking.istio.io/v1
-          kind: ServiceEntry
-          metadata: {name: reviews}
-          spec:
-            hosts: [reviews.default.svc.cluster.local]
-            location: MESH_INTERNAL
-            ports: [{number: %d, name: http, protocol: HTTP}]
-            resolution: STATIC
-            endpoints: [{address: 127.0.0.1}, {address: 127.0.0.2}]
+      try (Mesh mesh = mesh(v1.getPort(), "[{address: 127.0.0.1}, {address: 127.0.0.2}]", """
           ---
           apiVersion: networking.istio.io/v1
           kind: DestinationRule
@@ -80,7 +71,7 @@ class SmokeTest {
           spec:
             host: reviews
             trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
-          """.formatted(v1.getPort())).build()) {
+          """)) {
         OkHttpClient client = new OkHttpClient.Builder().addInterceptor(MeshInterceptor.create(mesh)).build();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -98,19 +89,21 @@ class SmokeTest {
   }
 
   private Mesh mesh() {
-    return Mesh.builder().workload("productpage", "default", Map.of("app", "productpage"))
-        .configYaml("""
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: reviews}
-            spec:
-              hosts: [reviews.default.svc.cluster.local]
-              location: MESH_INTERNAL
-              ports: [{number: 9080, name: http, protocol: HTTP}]
-              resolution: STATIC
-              endpoints:
-              - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v1}}
-            """.formatted(v1.getPort()))
-        .build();
+    return mesh(9080, "[{address: 127.0.0.1, ports: {http: %d}, labels: {version: v1}}]".formatted(v1.getPort()), "");
+  }
+
+  /** A mesh with the reviews service on {@code port}, its {@code endpoints} (a YAML list), and {@code more} YAML. */
+  private static Mesh mesh(int port, String endpoints, String more) {
+    return Mesh.builder().workload("productpage", "default", Map.of("app", "productpage")).configYaml("""
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: reviews}
+        spec:
+          hosts: [reviews.default.svc.cluster.local]
+          location: MESH_INTERNAL
+          ports: [{number: %d, name: http, protocol: HTTP}]
+          resolution: STATIC
+          endpoints: %s
+        """.formatted(port, endpoints) + more).build();
   }
 }
