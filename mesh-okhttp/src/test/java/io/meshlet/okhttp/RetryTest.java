@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -18,7 +19,10 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.Call;
+import okhttp3.Cookie;
+import okhttp3.CookieJar;
 import okhttp3.EventListener;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -86,6 +90,37 @@ class RetryTest {
       assertThat(healthy.header("x-envoy-attempt-count").stream().filter("2"::equals).count())
           .isEqualTo(failing.count());
     }
+  }
+
+  @Test
+  void retriesKeepTheServiceNameSoTheClientsCookieJarSeesIt() throws IOException {
+    Servers.Log failing = Servers.log(r -> new MockResponse.Builder().code(503).build());
+    Servers.Log healthy = Servers.log(r -> new MockResponse.Builder().body("ok").build());
+    a.setDispatcher(failing);
+    b.setDispatcher(healthy);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    CookieJar jar = new CookieJar() {
+      @Override
+      public void saveFromResponse(HttpUrl url, List<Cookie> cookies) {}
+
+      @Override
+      public List<Cookie> loadForRequest(HttpUrl url) {
+        asked.add(url.host());
+        return "reviews".equals(url.host())
+            ? List.of(new Cookie.Builder().name("session").value("s1").hostOnlyDomain("reviews").build()) : List.of();
+      }
+    };
+    OkHttpClient client = rule.client(rule.mesh(c -> c.random(RandomSource.seeded(3))
+        .configYaml(serviceEntry("reviews", a, b) + virtualService("reviews", retries("5xx", 2)))))
+        .newBuilder().cookieJar(jar).build();
+    for (int i = 0; i < 20; i++) {
+      assertThat(get(client, "http://reviews:9080/").body()).isEqualTo("ok");
+    }
+    assertThat(failing.count()).as("some calls were retried").isPositive();
+    assertThat(asked).as("every try, retries included, is for the service").hasSize(20 + failing.count())
+        .containsOnly("reviews");
+    assertThat(healthy.header("cookie")).as("the retries carried the cookie too").hasSize(20)
+        .containsOnly("session=s1");
   }
 
   @ParameterizedTest

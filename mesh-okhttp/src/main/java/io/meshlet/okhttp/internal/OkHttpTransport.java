@@ -28,9 +28,9 @@ public final class OkHttpTransport implements Transport {
   private final Interceptor.Chain chain;
   private final Request original;
   private final UpstreamConnections connections;
-  /** The endpoint and URL port of this call's previous TLS try; see {@link #tlsUrlPort}. */
-  private String previousTlsEndpoint;
-  private int previousTlsPort;
+  /** The endpoint and URL port of this call's previous try; see {@link #urlPort}. */
+  private String previousEndpoint;
+  private int previousPort;
 
   public OkHttpTransport(Interceptor.Chain chain, UpstreamConnections connections) {
     this.chain = chain;
@@ -107,14 +107,15 @@ public final class OkHttpTransport implements Transport {
     if (policy.tls() != null) {
       // TLS connects by the service's name, so that SNI and certificate checks see the name rather than
       // the endpoint's IP. The attempt's cluster, not the route's: a mirror goes to its own service.
-      url = url.newBuilder().scheme("https").host(attempt.cluster().key().host()).port(tlsUrlPort(attempt))
-          .encodedPath(path).build();
-    } else if (attempt.number() > 1) {
-      // OkHttp hands a call's next exchange the connection of its previous one when the URL's host and
-      // port are the same; a retry names its endpoint so that it reaches the endpoint it was sent to.
-      url = url.newBuilder().host(endpoint.address()).port(endpoint.port()).encodedPath(path).build();
-    } else if (path != attempt.request().path() && !path.equals(url.encodedPath())) { // same instance: not rewritten
-      url = url.newBuilder().encodedPath(path).build();
+      url = url.newBuilder().scheme("https").host(attempt.cluster().key().host())
+          .port(urlPort(attempt, endpoint.port())).encodedPath(path).build();
+    } else {
+      int port = urlPort(attempt, url.port());
+      if (port != url.port()) {
+        url = url.newBuilder().port(port).encodedPath(path).build();
+      } else if (path != attempt.request().path() && !path.equals(url.encodedPath())) { // same instance: not rewritten
+        url = url.newBuilder().encodedPath(path).build();
+      }
     }
     Request.Builder b = original.newBuilder();
     if (url != original.url()) {
@@ -132,20 +133,20 @@ public final class OkHttpTransport implements Transport {
   }
 
   /**
-   * The port a TLS try names in its URL. The endpoint's socket factory connects to the endpoint's own
-   * port whatever the URL says, so the URL port only has to differ from the previous try's when that
-   * try went to another endpoint on the same port: OkHttp would otherwise hand this try the previous
-   * try's connection (its host, the service's name, is the same).
+   * The port a try names in its URL: {@code port}, unless the previous try of this call went to
+   * another endpoint under the same URL host and port. OkHttp hands a call's next exchange the
+   * connection of its previous one when host and port match, whatever the Dns; the next port up keeps
+   * the URL's host (the service's name, which cookies, SNI and certificate checks see) and still
+   * reaches the right endpoint, as the endpoint's socket factory connects to the endpoint's own port.
    */
-  private int tlsUrlPort(Attempt attempt) {
-    int port = attempt.endpoint().port();
+  private int urlPort(Attempt attempt, int port) {
     String endpoint = attempt.endpoint().authority();
-    if (!attempt.mirror()) {
-      if (previousTlsEndpoint != null && !previousTlsEndpoint.equals(endpoint) && previousTlsPort == port) {
+    if (!attempt.mirror()) { // mirrors go through clients of their own
+      if (previousEndpoint != null && !previousEndpoint.equals(endpoint) && previousPort == port) {
         port = port == 65535 ? 1 : port + 1;
       }
-      previousTlsEndpoint = endpoint;
-      previousTlsPort = port;
+      previousEndpoint = endpoint;
+      previousPort = port;
     }
     return port;
   }
