@@ -92,23 +92,15 @@ public final class Attempt {
    * mirror the trace context marked not sampled.
    */
   public void applyHeaders(HeaderSink sink) {
-    // Without route operations a header the caller did not send can be added rather than set (no search).
+    // Without route operations, a header the caller did not send is known to be absent.
     boolean untouched = endpoint == null || decision.requestHeaders().isEmpty();
     if (endpoint != null) {
       decision.requestHeaders().applyTo(sink);
-      String count = number < COUNTS.length ? COUNTS[number] : Integer.toString(number);
-      if (untouched && request.header("x-envoy-attempt-count") == null) {
-        sink.add("x-envoy-attempt-count", count);
-      } else {
-        sink.set("x-envoy-attempt-count", count);
-      }
+      sink.set("x-envoy-attempt-count", number < COUNTS.length ? COUNTS[number] : Integer.toString(number),
+          untouched && request.header("x-envoy-attempt-count") == null);
     }
     if (generatedRequestId != null) { // generated because the caller sent none
-      if (untouched) {
-        sink.add("x-request-id", generatedRequestId);
-      } else {
-        sink.set("x-request-id", generatedRequestId);
-      }
+      sink.set("x-request-id", generatedRequestId, untouched);
     }
     if (mirror) {
       String traceparent = request.header("traceparent");

@@ -103,12 +103,8 @@ public final class Exchange {
       sink.add("set-cookie", setCookie);
     }
     if (upstream != null && upstreamServiceTimeMillis >= 0) {
-      String millis = Long.toString(upstreamServiceTimeMillis);
-      if (responseHeaders.isEmpty() && upstream.header("x-envoy-upstream-service-time") == null) {
-        sink.add("x-envoy-upstream-service-time", millis); // nothing to replace: no search needed
-      } else {
-        sink.set("x-envoy-upstream-service-time", millis);
-      }
+      sink.set("x-envoy-upstream-service-time", Long.toString(upstreamServiceTimeMillis),
+          responseHeaders.isEmpty() && upstream.header("x-envoy-upstream-service-time") == null);
     }
   }
 

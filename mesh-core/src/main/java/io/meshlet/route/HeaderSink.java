@@ -14,4 +14,15 @@ public interface HeaderSink {
   /** Removes every value of {@code name}. */
   void remove(String name);
 
+  /**
+   * {@link #set}, or {@link #add} when the caller knows {@code name} is {@code absent}: the same
+   * result without searching the existing headers.
+   */
+  default void set(String name, String value, boolean absent) {
+    if (absent) {
+      add(name, value);
+    } else {
+      set(name, value);
+    }
+  }
 }

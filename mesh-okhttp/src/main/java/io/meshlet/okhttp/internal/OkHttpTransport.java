@@ -64,8 +64,8 @@ public final class OkHttpTransport implements Transport {
     } else if (c.connectTimeoutMillis() != connectMillis) {
       c = c.withConnectTimeout(connectMillis, TimeUnit.MILLISECONDS);
     }
-    // The URL stays the caller's; the endpoint is reached through the chain's Dns and socket factory
-    // (rebuilding OkHttp's URL per call is costly), directly: a proxy would resolve the name itself.
+    // The URL keeps the caller's host; the endpoint is reached through the chain's Dns (and socket factory
+    // when its port differs from the URL's), directly: a proxy would resolve the name itself.
     Request upstream = upstreamRequest(attempt);
     EndpointSockets route = connections.sockets(attempt.endpoint());
     c = c.withDns(route);
