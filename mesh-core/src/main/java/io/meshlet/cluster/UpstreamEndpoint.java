@@ -14,20 +14,30 @@ public interface UpstreamEndpoint {
   /** The port to connect to; 0 for a unix socket. */
   int port();
 
-  /** The endpoint's labels ({@code version} feeds the {@code destination_version} metric label). */
-  Map<String, String> labels();
+  /** The endpoint's labels ({@code version} feeds the {@code destination_version} metric label); none by default. */
+  default Map<String, String> labels() {
+    return Map.of();
+  }
 
-  /** {@code region/zone/subzone}, empty when unknown. */
-  String locality();
+  /** {@code region/zone/subzone}, empty when unknown (the default). */
+  default String locality() {
+    return "";
+  }
 
-  /** Load-balancing weight, at least 1. */
-  int weight();
+  /** Load-balancing weight, at least 1 (the default). */
+  default int weight() {
+    return 1;
+  }
 
-  /** Network name, empty when unset. */
-  String network();
+  /** Network name, empty when unset (the default). */
+  default String network() {
+    return "";
+  }
 
-  /** Service account, empty when unset. */
-  String serviceAccount();
+  /** Service account, empty when unset (the default). */
+  default String serviceAccount() {
+    return "";
+  }
 
   /** {@code address:port}, with brackets around an IPv6 address; the address alone for a unix socket. */
   default String authority() {

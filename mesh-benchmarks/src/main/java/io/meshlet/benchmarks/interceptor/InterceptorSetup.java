@@ -4,7 +4,6 @@ import io.meshlet.Mesh;
 import io.meshlet.benchmarks.load.MeshletLoadConfig;
 import io.meshlet.okhttp.MeshInterceptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
@@ -37,8 +36,7 @@ public final class InterceptorSetup implements AutoCloseable {
   /** OkHttp, Meshlet's interceptor over a mesh configured as {@code variant}, then {@code canned}. */
   public static InterceptorSetup meshlet(MeshVariant variant, CannedResponse canned) {
     SimpleMeterRegistry meters = variant.metrics() ? new SimpleMeterRegistry() : null;
-    Mesh mesh = Mesh.builder().workload("loadgen", MeshletLoadConfig.NAMESPACE, Map.of("app", "loadgen")).meterRegistry(meters)
-        .configYaml(variant.yaml()).build();
+    Mesh mesh = MeshletLoadConfig.meshBuilder().meterRegistry(meters).configYaml(variant.yaml()).build();
     return new InterceptorSetup(mesh, meters, canned);
   }
 

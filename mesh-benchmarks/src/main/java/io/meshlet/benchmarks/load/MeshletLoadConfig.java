@@ -1,5 +1,8 @@
 package io.meshlet.benchmarks.load;
 
+import io.meshlet.Mesh;
+import java.util.Map;
+
 /**
  * The Istio configuration of set-up (b): the three endpoints as one ServiceEntry with static
  * endpoints labelled {@code version: v1..v3}, a DestinationRule with those subsets and outlier
@@ -29,6 +32,11 @@ public final class MeshletLoadConfig {
    */
   public static String url(boolean fqdn) {
     return "http://" + (fqdn ? HOST : SHORT_HOST) + "/payload";
+  }
+
+  /** A mesh builder for the calling workload, {@code loadgen} in {@link #NAMESPACE}, so the short name resolves. */
+  public static Mesh.Builder meshBuilder() {
+    return Mesh.builder().workload("loadgen", NAMESPACE, Map.of("app", "loadgen"));
   }
 
   /** The configuration for endpoints listening on 127.0.0.1 at {@code ports} (three of them). */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -46,8 +45,7 @@ final class Setups {
    * or by its fully qualified name with {@code fqdn} ({@link MeshletLoadConfig#url}).
    */
   static ClientSetup meshlet(int[] endpoints, int concurrency, boolean fqdn) {
-    Mesh mesh = Mesh.builder().workload("loadgen", MeshletLoadConfig.NAMESPACE, Map.of("app", "loadgen"))
-        .configYaml(MeshletLoadConfig.yaml(endpoints)).build();
+    Mesh mesh = MeshletLoadConfig.meshBuilder().configYaml(MeshletLoadConfig.yaml(endpoints)).build();
     OkHttpClient client = okHttp(concurrency).addInterceptor(MeshInterceptor.create(mesh)).build();
     return new Simple("b", "OkHttp + Meshlet → endpoints", client, new String[] {MeshletLoadConfig.url(fqdn)},
         List.of(), mesh::close);

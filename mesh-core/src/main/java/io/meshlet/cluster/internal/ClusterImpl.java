@@ -15,7 +15,6 @@ import io.meshlet.config.model.TrafficPolicy.RetryBudget;
 import io.meshlet.registry.Service;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -264,32 +263,7 @@ final class ClusterImpl implements Cluster {
   }
 
   /** The request's own destination, for clusters without endpoints of their own. */
-  record PassthroughEndpoint(String address, int port) implements UpstreamEndpoint {
-    @Override
-    public Map<String, String> labels() {
-      return Map.of();
-    }
-
-    @Override
-    public String locality() {
-      return "";
-    }
-
-    @Override
-    public int weight() {
-      return 1;
-    }
-
-    @Override
-    public String network() {
-      return "";
-    }
-
-    @Override
-    public String serviceAccount() {
-      return "";
-    }
-  }
+  record PassthroughEndpoint(String address, int port) implements UpstreamEndpoint {}
 
   /** Passthrough destinations are not tracked: no least-request or outlier state. */
   private record PassthroughCall(UpstreamEndpoint endpoint) implements UpstreamCall {

@@ -8,24 +8,4 @@ record TestEndpoint(String address, int port, Map<String, String> labels) implem
   TestEndpoint(String address, int port) {
     this(address, port, Map.of());
   }
-
-  @Override
-  public String locality() {
-    return "";
-  }
-
-  @Override
-  public int weight() {
-    return 1;
-  }
-
-  @Override
-  public String network() {
-    return "";
-  }
-
-  @Override
-  public String serviceAccount() {
-    return "";
-  }
 }
