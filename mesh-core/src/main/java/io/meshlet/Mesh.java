@@ -274,7 +274,7 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** The clock of outlier detection, slow start and DNS refresh. */
+    /** The clock of outlier detection, slow start, DNS refresh and the upstream service time. */
     public Builder ticker(Ticker clock) {
       this.ticker = Objects.requireNonNull(clock, "clock");
       return this;

@@ -22,8 +22,9 @@ public final class MeshRequest {
   private final int port;
   private final String path;
   private final String query;
-  private final String[] headerNames;
-  private final String[] headerValues;
+  /** Header names (lower case) at even indexes, each followed by its value; {@code 2 * headerCount} used. */
+  private final String[] fields;
+  private final int headerCount;
 
   private MeshRequest(Builder b) {
     this.method = b.method;
@@ -32,8 +33,9 @@ public final class MeshRequest {
     this.port = b.port > 0 ? b.port : defaultPort(b.scheme);
     this.path = b.path;
     this.query = b.query;
-    this.headerNames = b.names.toArray(new String[0]);
-    this.headerValues = b.values.toArray(new String[0]);
+    this.fields = b.fields;
+    this.headerCount = b.count;
+    b.shared = true; // the builder copies before changing them again
   }
 
   /** A request for {@code method url}, for example {@code of("GET", "http://reviews:9080/reviews/1")}. */
@@ -48,8 +50,9 @@ public final class MeshRequest {
   /** A builder holding this request's values. */
   public Builder newBuilder() {
     Builder b = new Builder().method(method).scheme(scheme).host(host).port(port).path(path).query(query);
-    b.names.addAll(Arrays.asList(headerNames));
-    b.values.addAll(Arrays.asList(headerValues));
+    b.fields = fields;
+    b.count = headerCount;
+    b.shared = true;
     return b;
   }
 
@@ -94,9 +97,9 @@ public final class MeshRequest {
 
   /** The first value of a header (name case-insensitive), or null. */
   public String header(String name) {
-    for (int i = 0; i < headerNames.length; i++) {
-      if (headerNames[i].equalsIgnoreCase(name)) {
-        return headerValues[i];
+    for (int i = 0, n = 2 * headerCount; i < n; i += 2) {
+      if (fields[i].equalsIgnoreCase(name)) {
+        return fields[i + 1];
       }
     }
     return null;
@@ -105,9 +108,9 @@ public final class MeshRequest {
   /** Every value of a header, in order. */
   public List<String> headers(String name) {
     List<String> out = new ArrayList<>(1);
-    for (int i = 0; i < headerNames.length; i++) {
-      if (headerNames[i].equalsIgnoreCase(name)) {
-        out.add(headerValues[i]);
+    for (int i = 0, n = 2 * headerCount; i < n; i += 2) {
+      if (fields[i].equalsIgnoreCase(name)) {
+        out.add(fields[i + 1]);
       }
     }
     return out;
@@ -115,17 +118,19 @@ public final class MeshRequest {
 
   /** Number of header fields (repeated names counted each time). */
   public int headerCount() {
-    return headerNames.length;
+    return headerCount;
   }
 
   /** The lower-case name of header field {@code i}. */
   public String headerName(int i) {
-    return headerNames[i];
+    Objects.checkIndex(i, headerCount);
+    return fields[2 * i];
   }
 
   /** The value of header field {@code i}. */
   public String headerValue(int i) {
-    return headerValues[i];
+    Objects.checkIndex(i, headerCount);
+    return fields[2 * i + 1];
   }
 
   /**
@@ -176,6 +181,8 @@ public final class MeshRequest {
     return "https".equals(scheme) ? 443 : 80;
   }
 
+  private static final String[] NO_FIELDS = new String[0];
+
   /** Builds a {@link MeshRequest}. */
   public static final class Builder {
     private String method = "GET";
@@ -184,8 +191,10 @@ public final class MeshRequest {
     private int port = -1;
     private String path = "/";
     private String query;
-    private final List<String> names = new ArrayList<>();
-    private final List<String> values = new ArrayList<>();
+    private String[] fields = NO_FIELDS;
+    private int count;
+    /** Whether {@link #fields} belongs to a built request too, and must be copied before a change. */
+    private boolean shared;
 
     private Builder() {}
 
@@ -240,19 +249,32 @@ public final class MeshRequest {
 
     /** Adds a header field; the name is lower-cased. */
     public Builder header(String name, String value) {
-      names.add(name.toLowerCase(Locale.ROOT));
-      values.add(Objects.requireNonNull(value, "value"));
+      String lower = name.toLowerCase(Locale.ROOT);
+      Objects.requireNonNull(value, "value");
+      if (shared || 2 * count == fields.length) {
+        fields = Arrays.copyOf(fields, Math.max(8, 4 * count));
+        shared = false;
+      }
+      fields[2 * count] = lower;
+      fields[2 * count + 1] = value;
+      count++;
       return this;
     }
 
     /** Removes every field of {@code name}. */
     public Builder removeHeader(String name) {
-      for (int i = names.size() - 1; i >= 0; i--) {
-        if (names.get(i).equalsIgnoreCase(name)) {
-          names.remove(i);
-          values.remove(i);
+      String[] kept = new String[fields.length];
+      int n = 0;
+      for (int i = 0; i < count; i++) {
+        if (!fields[2 * i].equalsIgnoreCase(name)) {
+          kept[2 * n] = fields[2 * i];
+          kept[2 * n + 1] = fields[2 * i + 1];
+          n++;
         }
       }
+      fields = kept;
+      count = n;
+      shared = false;
       return this;
     }
 

@@ -2,8 +2,9 @@ package io.meshlet;
 
 /**
  * A monotonic clock in nanoseconds. Outlier-detection ejection times, slow-start windows, DNS
- * refresh and retry-budget windows read it, so tests can drive time with a fake ticker instead of
- * sleeping.
+ * refresh, retry-budget windows and the upstream service time ({@code x-envoy-upstream-service-time})
+ * read it, so tests can drive time with a fake ticker instead of sleeping. Route and per-try timeouts
+ * keep real time.
  */
 @FunctionalInterface
 public interface Ticker {

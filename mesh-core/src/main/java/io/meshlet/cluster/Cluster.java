@@ -77,4 +77,12 @@ public interface Cluster {
    * balancing. The returned call must be ended exactly once.
    */
   UpstreamCall begin(UpstreamEndpoint endpoint);
+
+  /**
+   * {@link #begin(UpstreamEndpoint)} for the picked endpoint, counting the call's time from the pick's
+   * ticker reading instead of reading the clock again (a reading costs tens of nanoseconds).
+   */
+  default UpstreamCall begin(Pick pick) {
+    return begin(pick.endpoint());
+  }
 }

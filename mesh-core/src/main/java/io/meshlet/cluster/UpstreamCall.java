@@ -10,6 +10,13 @@ public interface UpstreamCall {
   /** The endpoint the request went to. */
   UpstreamEndpoint endpoint();
 
+  /**
+   * Mesh {@link io.meshlet.Ticker} nanoseconds from the start of the call to its {@link #end} or
+   * {@link #fail}: the time Envoy reports as {@code x-envoy-upstream-service-time}. 0 before then
+   * and after a {@link #cancel}.
+   */
+  long elapsedNanos();
+
   /** The upstream answered with response headers of this status. */
   void end(int status);
 

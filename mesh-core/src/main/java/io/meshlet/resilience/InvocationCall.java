@@ -164,8 +164,7 @@ final class InvocationCall implements Exchange.Completion {
       attempts = n;
       long tryTimeout = perTry > 0 ? Math.min(perTry, remaining) : (deadline == 0 ? 0 : remaining);
       boolean routeBound = deadline != 0 && (perTry == 0 || remaining <= perTry);
-      UpstreamCall call = cluster.begin(endpoint);
-      long sent = System.nanoTime();
+      UpstreamCall call = cluster.begin(pick);
       UpstreamResponse response;
       try {
         response = transport.send(new Attempt(request, decision, cluster, endpoint, n, tryTimeout,
@@ -201,8 +200,8 @@ final class InvocationCall implements Exchange.Completion {
         slot.close();
         throw e;
       }
-      upstreamServiceMillis = (System.nanoTime() - sent) / 1_000_000;
       call.end(response.status());
+      upstreamServiceMillis = call.elapsedNanos() / 1_000_000;
       endRetry();
       boolean retriable = RetryConditions.retriable(policy, request, response);
       if (retriable && n < maxTries) {

@@ -150,7 +150,7 @@ final class ClusterImpl implements Cluster {
   @Override
   public Pick pick(MeshRequest request, Collection<? extends UpstreamEndpoint> avoid, RandomSource random) {
     if (lb == null) {
-      return new Pick(new PassthroughEndpoint(request.host(), request.port()), null);
+      return new Pick(new PassthroughEndpoint(request.host(), request.port()), null, ticker.nanos());
     }
     long now = ticker.nanos();
     if (outlier != null) {
@@ -179,16 +179,25 @@ final class ClusterImpl implements Cluster {
         break;
       }
     }
-    return new Pick(chosen, setCookie);
+    return new Pick(chosen, setCookie, now);
   }
 
   @Override
   public UpstreamCall begin(UpstreamEndpoint endpoint) {
-    if (endpoint instanceof HostImpl host) {
+    return begin(endpoint, ticker.nanos());
+  }
+
+  @Override
+  public UpstreamCall begin(Pick pick) {
+    return begin(pick.endpoint(), pick.nanos());
+  }
+
+  private UpstreamCall begin(UpstreamEndpoint endpoint, long now) {
+    HostImpl host = endpoint instanceof HostImpl h ? h : null;
+    if (host != null) {
       host.state.active.incrementAndGet();
-      return new Call(host);
     }
-    return new PassthroughCall(endpoint);
+    return new Call(host, endpoint, now);
   }
 
   /** The traffic share per priority level for the hosts' current health (for tests and explain). */
@@ -217,25 +226,38 @@ final class ClusterImpl implements Cluster {
     return key.toString();
   }
 
-  private final class Call implements UpstreamCall {
+  /**
+   * One request to a host (tracked: active count, outlier detection) or to a passthrough destination
+   * (host null: neither). Only the first of end, fail and cancel counts.
+   */
+  private final class Call extends AtomicBoolean implements UpstreamCall {
     private final HostImpl host;
-    private final AtomicBoolean done = new AtomicBoolean();
+    private final UpstreamEndpoint endpoint;
+    private final long started;
+    /** Written before the end is visible to the thread that ended the call, which is the one reading it. */
+    private long elapsed;
 
-    Call(HostImpl host) {
+    Call(HostImpl host, UpstreamEndpoint endpoint, long started) {
       this.host = host;
+      this.endpoint = endpoint;
+      this.started = started;
     }
 
     @Override
     public UpstreamEndpoint endpoint() {
-      return host;
+      return endpoint;
+    }
+
+    @Override
+    public long elapsedNanos() {
+      return elapsed;
     }
 
     @Override
     public void end(int status) {
-      if (done.compareAndSet(false, true)) {
-        host.state.active.decrementAndGet();
-        if (outlier != null) {
-          long now = ticker.nanos();
+      if (compareAndSet(false, true)) {
+        long now = finish();
+        if (host != null && outlier != null) {
           outlier.sweepIfDue(now);
           outlier.onStatus(host, status, now);
         }
@@ -244,10 +266,9 @@ final class ClusterImpl implements Cluster {
 
     @Override
     public void fail(LocalOriginFailure failure) {
-      if (done.compareAndSet(false, true)) {
-        host.state.active.decrementAndGet();
-        if (outlier != null) {
-          long now = ticker.nanos();
+      if (compareAndSet(false, true)) {
+        long now = finish();
+        if (host != null && outlier != null) {
           outlier.sweepIfDue(now);
           outlier.onLocalFailure(host, failure, now);
         }
@@ -256,26 +277,24 @@ final class ClusterImpl implements Cluster {
 
     @Override
     public void cancel() {
-      if (done.compareAndSet(false, true)) {
+      if (compareAndSet(false, true) && host != null) {
         host.state.active.decrementAndGet();
       }
+    }
+
+    private long finish() {
+      long now = ticker.nanos();
+      elapsed = Math.max(0, now - started);
+      if (host != null) {
+        host.state.active.decrementAndGet();
+      }
+      return now;
     }
   }
 
   /** The request's own destination, for clusters without endpoints of their own. */
   record PassthroughEndpoint(String address, int port) implements UpstreamEndpoint {}
 
-  /** Passthrough destinations are not tracked: no least-request or outlier state. */
-  private record PassthroughCall(UpstreamEndpoint endpoint) implements UpstreamCall {
-    @Override
-    public void end(int status) {}
-
-    @Override
-    public void fail(LocalOriginFailure failure) {}
-
-    @Override
-    public void cancel() {}
-  }
 
   private static final class Admitted implements Admission {
     private final ClusterState state;
