@@ -59,8 +59,8 @@ public final class LoadBenchmark {
             setups.add(s);
           }
         }
-        Map<String, SetupResult> results = measure(o, setups, server.handle());
-        report(o, new ArrayList<>(results.values()), skipped);
+        Measured m = measure(o, setups, server.handle());
+        report(o, m, skipped);
       } finally {
         setups.forEach(ClientSetup::close);
       }
@@ -77,12 +77,18 @@ public final class LoadBenchmark {
     };
   }
 
-  private static Map<String, SetupResult> measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
+  /** Per set-up, the full-speed (closed-loop) results and the fixed-rate ones (empty without a rate). */
+  record Measured(List<SetupResult> closedLoop, List<SetupResult> fixedRate) {}
+
+  private static Measured measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
       throws InterruptedException {
     LoadGenerator generator = new LoadGenerator(o.concurrency(), o.payloadBytes());
+    LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate());
     Map<String, SetupResult> results = new LinkedHashMap<>();
+    Map<String, SetupResult> rated = new LinkedHashMap<>();
     for (ClientSetup s : setups) {
       results.put(s.key(), new SetupResult(s.key(), s.name()));
+      rated.put(s.key(), new SetupResult(s.key(), s.name()));
     }
     // Priming: every set-up runs once, unmeasured, so that round 1 does not pay for JIT compilation
     // of the client, the server and the set-up's own code, nor for opening connections.
@@ -100,12 +106,22 @@ public final class LoadBenchmark {
             w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
             w.errors());
       }
+      for (ClientSetup s : o.rate() > 0 ? setups : List.<ClientSetup>of()) {
+        System.gc();
+        LoadGenerator.Window w = atRate.run(s, server, LoadOptions.RATE_WARMUP, o.rateDuration());
+        rated.get(s.key()).add(w);
+        System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d "
+                + "(fixed rate)%n", round, o.rounds(), s.key(), s.name(), w.requests() * 1e9 / w.elapsedNanos(),
+            w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
+            w.errors());
+      }
     }
-    return results;
+    return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of());
   }
 
-  private static void report(LoadOptions o, List<SetupResult> results, List<String> skipped) throws IOException {
-    Report report = new Report(results);
+  private static void report(LoadOptions o, Measured m, List<String> skipped) throws IOException {
+    List<SetupResult> results = m.closedLoop();
+    Report report = new Report(results, m.fixedRate(), o.rate());
     System.out.println();
     System.out.print(report.console());
     report.targets().forEach(System.out::println);
@@ -113,8 +129,13 @@ public final class LoadBenchmark {
       return;
     }
     Path png = o.docs().resolve("images").resolve("load-latency.png");
-    LatencyChart.write(results, String.format(Locale.ROOT, "Client-observed latency, concurrency %d, %d-byte body",
-        o.concurrency(), o.payloadBytes()), png);
+    LatencyChart.write(results, String.format(Locale.ROOT, "Client-observed latency, closed loop, concurrency %d, "
+        + "%d-byte body", o.concurrency(), o.payloadBytes()), png);
+    Path ratePng = o.docs().resolve("images").resolve("load-latency-fixed-rate.png");
+    if (o.rate() > 0) {
+      LatencyChart.write(m.fixedRate(), String.format(Locale.ROOT, "Client-observed latency at %,d requests/s, "
+          + "%d connections, %d-byte body", o.rate(), o.concurrency(), o.payloadBytes()), ratePng);
+    }
     StringBuilder md = new StringBuilder();
     if (!o.note().isBlank()) {
       md.append("**").append(o.note().trim()).append("**\n\n");
@@ -123,15 +144,21 @@ public final class LoadBenchmark {
         .append("Machine: ").append(MachineFacts.describe()).append("  \n")
         .append("HAProxy: ").append(haproxyVersion(o.haproxy())).append("  \n")
         .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
-            + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%n%n",
-            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes()))
+            + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%s%n%n",
+            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes(),
+            o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round each set-up at a fixed %,d requests/s "
+                + "over the same %d threads (open loop): %d s warm-up + %d s measured.", o.rate(), o.concurrency(),
+                LoadOptions.RATE_WARMUP.toSeconds(), o.rateDuration().toSeconds())))
         .append(report.markdown());
     skipped.forEach(line -> md.append('\n').append(line).append('\n'));
     if (!report.targets().isEmpty()) {
       md.append('\n');
       report.targets().forEach(t -> md.append("- ").append(t).append('\n'));
     }
-    md.append("\n![Latency percentiles per set-up](images/load-latency.png)\n");
+    md.append("\n![Latency percentiles per set-up, closed loop](images/load-latency.png)\n");
+    if (o.rate() > 0) {
+      md.append("\n![Latency percentiles per set-up at a fixed rate](images/load-latency-fixed-rate.png)\n");
+    }
     Path file = o.docs().resolve("performance.md");
     DocsSection.rewrite(file, "load-benchmark", md.toString());
     System.out.println("updated " + file + " and " + png);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -16,13 +17,21 @@ import okhttp3.ResponseBody;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load generator: {@code concurrency} threads, each sending its next request as
- * soon as the previous one completes, for a warm-up and then a measured window. Every latency of
- * the window goes into a per-thread {@link Histogram} (nanoseconds), merged at the end.
+ * A load generator with {@code concurrency} threads, for a warm-up and then a measured window.
+ * Every latency of the window goes into a per-thread {@link Histogram} (nanoseconds), merged at the
+ * end. Two models:
  *
- * <p>Closed loop is the right model for comparing hops: a slower hop shows up both as higher
- * latency and as lower throughput at the same concurrency, and the client never queues requests
- * it cannot send. It does not measure coordinated omission; an open-loop rate test would.
+ * <ul>
+ *   <li>closed loop (rate 0): each thread sends its next request as soon as the previous one
+ *       completes. This finds the highest throughput and the CPU per request at saturation; a
+ *       slower hop shows up as lower throughput and, since every thread is always waiting, as
+ *       latency that grows with 1/throughput (Little's law), not as its own added time;
+ *   <li>fixed rate (open loop): the threads share {@code rate} requests per second, each on its
+ *       own schedule, offset evenly. A request that comes due while its thread still waits for the
+ *       previous answer is timed from when it came due, so a stall counts against every request it
+ *       delays (no coordinated omission). Below saturation this measures what a hop adds to each
+ *       request, the way Istio's published figures are measured (1,000 requests per second).
+ * </ul>
  */
 final class LoadGenerator {
   /** Highest latency a histogram records: a minute, far above any loopback request. */
@@ -36,10 +45,18 @@ final class LoadGenerator {
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final int concurrency;
   private final int payloadBytes;
+  private final int rate;
 
+  /** A closed-loop generator. */
   LoadGenerator(int concurrency, int payloadBytes) {
+    this(concurrency, payloadBytes, 0);
+  }
+
+  /** A generator at {@code rate} requests per second over all threads; closed loop when 0. */
+  LoadGenerator(int concurrency, int payloadBytes, int rate) {
     this.concurrency = concurrency;
     this.payloadBytes = payloadBytes;
+    this.rate = rate;
   }
 
   /** What one run of one set-up measured, over its measured window only. */
@@ -59,8 +76,10 @@ final class LoadGenerator {
   Window run(ClientSetup setup, ProcessHandle server, Duration warmup, Duration duration) throws InterruptedException {
     Worker[] workers = new Worker[concurrency];
     List<Thread> threads = new ArrayList<>();
+    long interval = rate == 0 ? 0 : concurrency * 1_000_000_000L / rate; // per thread
+    long origin = System.nanoTime();
     for (int i = 0; i < concurrency; i++) {
-      workers[i] = new Worker(setup, i, payloadBytes);
+      workers[i] = new Worker(setup, i, payloadBytes, interval, origin + interval * i / concurrency);
       Thread t = new Thread(workers[i], "load-" + setup.key() + "-" + i);
       t.setDaemon(true);
       threads.add(t);
@@ -113,17 +132,21 @@ final class LoadGenerator {
     return sum;
   }
 
-  /** One closed-loop client thread. */
+  /** One client thread: closed loop, or one request every {@code interval} from {@code due}. */
   private static final class Worker implements Runnable {
     final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
     final OkHttpClient client;
     final Request[] requests;
     final int payloadBytes;
+    final long interval;
+    long due;
     int next;
     long errors;
     volatile int phase = WARMING;
 
-    Worker(ClientSetup setup, int index, int payloadBytes) {
+    Worker(ClientSetup setup, int index, int payloadBytes, long interval, long due) {
+      this.interval = interval;
+      this.due = due;
       this.client = setup.client();
       this.requests = new Request[setup.urls()];
       for (int i = 0; i < requests.length; i++) {
@@ -139,7 +162,10 @@ final class LoadGenerator {
       while ((p = phase) != STOPPED) {
         Request request = requests[next];
         next = next + 1 == requests.length ? 0 : next + 1;
-        long start = System.nanoTime();
+        long start = interval == 0 ? System.nanoTime() : awaitDue();
+        if (start == 0) {
+          break; // stopped while waiting
+        }
         boolean ok = send(request);
         long latency = System.nanoTime() - start;
         if (p == MEASURING && phase == MEASURING) {
@@ -150,6 +176,27 @@ final class LoadGenerator {
           }
         }
       }
+    }
+
+    /**
+     * Waits for the next request's due time; returns the time to measure it from: the actual send
+     * when the thread is on schedule, the due time when it is late (the previous answer took longer
+     * than the interval). 0 when the run stopped meanwhile.
+     */
+    private long awaitDue() {
+      long start = due;
+      long now = System.nanoTime();
+      if (now - start < 0) {
+        while ((now = System.nanoTime()) - start < 0) {
+          if (phase == STOPPED) {
+            return 0;
+          }
+          LockSupport.parkNanos(start - now);
+        }
+        start = now; // the park's own overshoot is the generator's, not the set-up's
+      }
+      due += interval;
+      return start == 0 ? 1 : start;
     }
 
     /** Sends one request and reads the whole body; false for an error or an unexpected answer. */

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The load benchmark's options, from {@code --name value} flags. Defaults take about four and a half
+ * The load benchmark's options, from {@code --name value} flags. Defaults take about six and a half
  * minutes for all four set-ups: a 5 s priming run of each, then 3 rounds × 4 set-ups × (5 s warm-up +
- * 15 s measured).
+ * 15 s measured at full speed, then 1 s + 10 s at the fixed rate).
  *
- * @param concurrency closed-loop client threads
+ * @param concurrency client threads (connections), in both the closed-loop and the fixed-rate runs
  * @param warmup unmeasured time at the start of every run
  * @param duration measured time of every run
  * @param rounds how many times each set-up runs; set-ups alternate within a round
@@ -22,13 +22,19 @@ import java.util.Locale;
  * @param docs the docs directory to update, or null to only print
  * @param note a line printed above the table in the docs (for example, that a run is a smoke test)
  * @param fqdn whether set-up (b) calls the service by its fully qualified name instead of its short name
+ * @param rate requests per second of the fixed-rate (open-loop) runs, over all threads; 0 for none
+ * @param rateDuration measured time of every fixed-rate run
  */
 record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
-    List<String> setups, int serverThreads, String haproxy, Path docs, String note, boolean fqdn) {
+    List<String> setups, int serverThreads, String haproxy, Path docs, String note, boolean fqdn, int rate,
+    Duration rateDuration) {
+
+  /** The unmeasured start of every fixed-rate run: connections are open and code is compiled by then. */
+  static final Duration RATE_WARMUP = Duration.ofSeconds(1);
 
   static final String USAGE = """
       usage: LoadBenchmark [options]
-        --concurrency N     client threads, closed loop (default 8)
+        --concurrency N     client threads and connections (default 8)
         --warmup SECONDS    unmeasured warm-up of every run, and the length of the
                             priming run of each set-up before round 1 (default 5)
         --duration SECONDS  measured time of every run (default 15)
@@ -42,6 +48,10 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --mesh-host short|fqdn
                             how (b) names the service: endpoints (default) or
                             endpoints.bench.svc.cluster.local
+        --rate N            requests/s of the fixed-rate latency runs that follow
+                            each round's full-speed runs; 0 for none (default 1000)
+        --rate-duration SECONDS
+                            measured time of every fixed-rate run (default 10)
       """;
 
   static LoadOptions defaults() {
@@ -60,6 +70,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     Path docs = Path.of("docs");
     String note = "";
     boolean fqdn = false;
+    int rate = 1000;
+    Duration rateDuration = Duration.ofSeconds(10);
     for (int i = 0; i < args.length; i += 2) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -78,11 +90,13 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         case "--docs" -> docs = v.equals("none") ? null : Path.of(v);
         case "--note" -> note = v;
         case "--mesh-host" -> fqdn = meshHost(v);
+        case "--rate" -> rate = v.equals("0") ? 0 : positive(flag, v);
+        case "--rate-duration" -> rateDuration = seconds(flag, v, false);
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
     return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note,
-        fqdn);
+        fqdn, rate, rateDuration);
   }
 
   /** The options as flags, for the command line recorded in the docs. */
@@ -90,7 +104,10 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     List<String> a = new ArrayList<>(List.of("--concurrency", Integer.toString(concurrency),
         "--warmup", Long.toString(warmup.toSeconds()), "--duration", Long.toString(duration.toSeconds()),
         "--rounds", Integer.toString(rounds), "--payload", Integer.toString(payloadBytes),
-        "--setups", String.join(",", setups)));
+        "--setups", String.join(",", setups), "--rate", Integer.toString(rate)));
+    if (rate > 0) {
+      a.addAll(List.of("--rate-duration", Long.toString(rateDuration.toSeconds())));
+    }
     if (serverThreads != 1) {
       a.addAll(List.of("--server-threads", Integer.toString(serverThreads)));
     }

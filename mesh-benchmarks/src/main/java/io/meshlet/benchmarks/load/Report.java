@@ -5,16 +5,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The load benchmark's results as a console table and as Markdown: per set-up throughput,
- * latency percentiles, CPU per 1,000 requests, and each compared with (a), the bare client.
+ * The load benchmark's results as console tables and as Markdown: per set-up throughput,
+ * latency percentiles, CPU per 1,000 requests, and each compared with (a), the bare client; then
+ * the same set-ups' latency at a fixed rate, when one ran.
  */
 final class Report {
   private final List<SetupResult> results;
   private final SetupResult base;
+  private final List<SetupResult> rated;
+  private final SetupResult ratedBase;
+  private final int rate;
 
+  /** Closed-loop results only. */
   Report(List<SetupResult> results) {
+    this(results, List.of(), 0);
+  }
+
+  /** Closed-loop results, and fixed-rate ones at {@code rate} requests per second (empty when none ran). */
+  Report(List<SetupResult> results, List<SetupResult> rated, int rate) {
     this.results = List.copyOf(results);
-    this.base = results.stream().filter(r -> r.key().equals("a")).findFirst().orElse(null);
+    this.base = find(results, "a");
+    this.rated = List.copyOf(rated);
+    this.ratedBase = find(rated, "a");
+    this.rate = rate;
   }
 
   /** A fixed-width table for the terminal. */
@@ -27,15 +40,28 @@ final class Report {
       s.append(String.format(Locale.ROOT, "%-3s %10.0f %6s %8.1f %8.1f %8.1f %8.1f %9s %9s %8.1f %7s %6.1f %7.1f %7.1f%n",
           "(" + r.key() + ")", r.throughput(), ratio(r.throughput(), base == null ? 0 : base.throughput()),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
-          added(r, 50), added(r, 99), r.clientCpuPerThousand(),
+          added(r, base, 50), added(r, base, 99), r.clientCpuPerThousand(),
           ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
           r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand()));
     }
     s.append("CPU columns: milliseconds of CPU per 1,000 requests (client JVM, of which its JIT compilers, "
         + "server JVM, HAProxy processes).\n");
-    for (SetupResult r : results) {
-      if (r.errors() > 0) {
-        s.append(String.format(Locale.ROOT, "(%s) had %d errors%n", r.key(), r.errors()));
+    if (!rated.isEmpty()) {
+      s.append(String.format(Locale.ROOT, "%nAt a fixed %,d requests/s (open loop):%n", rate));
+      s.append(String.format(Locale.ROOT, "%-3s %10s %8s %8s %8s %8s %9s %9s %8s%n",
+          "", "req/s", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs", "cliCPU"));
+      for (SetupResult r : rated) {
+        s.append(String.format(Locale.ROOT, "%-3s %10.0f %8.1f %8.1f %8.1f %8.1f %9s %9s %8.1f%n",
+            "(" + r.key() + ")", r.throughput(), r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
+            added(r, ratedBase, 50), added(r, ratedBase, 99), r.clientCpuPerThousand()));
+      }
+    }
+    for (List<SetupResult> list : List.of(results, rated)) {
+      for (SetupResult r : list) {
+        if (r.errors() > 0) {
+          s.append(String.format(Locale.ROOT, "(%s) had %d errors%s%n", r.key(), r.errors(),
+              list == rated ? " at the fixed rate" : ""));
+        }
       }
     }
     return s.toString();
@@ -54,7 +80,7 @@ final class Report {
           r.key(), r.name(), r.throughput(), r.minRoundThroughput(), r.maxRoundThroughput(),
           ratio(r.throughput(), base == null ? 0 : base.throughput()),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
-          r == base ? "—" : added(r, 50) + " / " + added(r, 90) + " / " + added(r, 99) + " / " + added(r, 99.9),
+          r == base ? "—" : addedAll(r, base),
           r.clientCpuPerThousand(), ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
           r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand(), r.errors()));
     }
@@ -62,47 +88,77 @@ final class Report {
         + "3 significant digits). CPU columns are milliseconds of CPU time per 1,000 requests: the client JVM "
         + "(all its threads, measured windows only; \"of which JIT\" is the part its JIT compilers spent, as the JVM "
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes.\n");
+    if (!rated.isEmpty()) {
+      s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s** (open loop, the same threads and "
+          + "connections; a request is timed from when it came due, so a stall counts against every request it "
+          + "delays):%n%n", rate));
+      s.append("| set-up | req/s | p50 µs | p90 µs | p99 µs | p99.9 µs | added p50 / p90 / p99 / p99.9 µs "
+          + "| client CPU ms per 1k req | ×(a) | errors |\n");
+      s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+      for (SetupResult r : rated) {
+        s.append(String.format(Locale.ROOT, "| (%s) %s | %.0f | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %s | %d |%n",
+            r.key(), r.name(), r.throughput(), r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
+            r == ratedBase ? "—" : addedAll(r, ratedBase), r.clientCpuPerThousand(),
+            ratio(r.clientCpuPerThousand(), ratedBase == null ? 0 : ratedBase.clientCpuPerThousand()), r.errors()));
+      }
+    }
     return s.toString();
   }
 
   /** The targets that these results can check; empty unless (a), (b) and (d) all ran. */
   List<String> targets() {
     List<String> out = new ArrayList<>();
-    SetupResult b = find("b");
-    SetupResult d = find("d");
+    SetupResult b = find(results, "b");
     if (base == null || b == null) {
       return out;
     }
     double thr = b.throughput() / base.throughput();
     out.add(check(thr >= 0.97, String.format(Locale.ROOT, "(b)/(a) throughput %.3f ≥ 0.97", thr)));
-    double p99 = b.micros(99) - base.micros(99);
-    out.add(check(p99 <= 20, String.format(Locale.ROOT, "(b) added p99 %.1f µs ≤ 20 µs", p99)));
     double cpu = (b.clientCpuPerThousand() - base.clientCpuPerThousand()) / base.clientCpuPerThousand();
     out.add(check(cpu <= 0.05, String.format(Locale.ROOT, "(b) added client CPU %.1f%% ≤ 5%% of (a)", cpu * 100)));
-    if (d != null) {
-      for (double p : new double[] {50, 99}) {
-        double mine = b.micros(p) - base.micros(p);
-        double theirs = d.micros(p) - base.micros(p);
-        out.add(check(mine <= theirs / 10, String.format(Locale.ROOT,
-            "(b) added p%s %.1f µs ≤ one tenth of (d)'s %.1f µs", fmt(p), mine, theirs)));
-      }
+    latencyTargets(out, results, base, "closed loop");
+    if (ratedBase != null) {
+      latencyTargets(out, rated, ratedBase, String.format(Locale.ROOT, "at %,d req/s", rate));
     }
     return out;
   }
 
-  private SetupResult find(String key) {
-    return results.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
+  private static void latencyTargets(List<String> out, List<SetupResult> list, SetupResult a, String load) {
+    SetupResult b = find(list, "b");
+    SetupResult d = find(list, "d");
+    if (b == null) {
+      return;
+    }
+    double p99 = b.micros(99) - a.micros(99);
+    out.add(check(p99 <= 20, String.format(Locale.ROOT, "%s: (b) added p99 %.1f µs ≤ 20 µs", load, p99)));
+    if (d != null) {
+      for (double p : new double[] {50, 99}) {
+        double mine = b.micros(p) - a.micros(p);
+        double theirs = d.micros(p) - a.micros(p);
+        out.add(check(mine <= theirs / 10, String.format(Locale.ROOT,
+            "%s: (b) added p%s %.1f µs ≤ one tenth of (d)'s %.1f µs", load, fmt(p), mine, theirs)));
+      }
+    }
+  }
+
+  private static SetupResult find(List<SetupResult> list, String key) {
+    return list.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
   }
 
   private static String check(boolean met, String text) {
     return (met ? "met: " : "MISSED: ") + text;
   }
 
-  private String added(SetupResult r, double percentile) {
+  private static String added(SetupResult r, SetupResult base, double percentile) {
     if (base == null) {
       return "—";
     }
     return String.format(Locale.ROOT, "%+.1f", r.micros(percentile) - base.micros(percentile));
+  }
+
+  private static String addedAll(SetupResult r, SetupResult base) {
+    return added(r, base, 50) + " / " + added(r, base, 90) + " / " + added(r, base, 99) + " / "
+        + added(r, base, 99.9);
   }
 
   private static String ratio(double value, double baseValue) {

@@ -40,6 +40,56 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void fixedRateSendsAtItsRate() throws Exception {
+    try (ClientSetup quick = answering(Duration.ZERO, 64)) {
+      LoadGenerator.Window w = new LoadGenerator(2, 64, 400)
+          .run(quick, ProcessHandle.current(), Duration.ofMillis(100), Duration.ofSeconds(1));
+
+      assertThat(w.errors()).isZero();
+      // 400 per second for the window's length, give or take the requests at its two edges.
+      double expected = 400 * w.elapsedNanos() / 1e9;
+      assertThat((double) w.requests()).isBetween(expected * 0.95, expected * 1.05);
+
+      SetupResult closed = new SetupResult("a", quick.name());
+      SetupResult rated = new SetupResult("a", quick.name());
+      rated.add(w);
+      Report report = new Report(List.of(closed), List.of(rated), 400);
+      assertThat(report.markdown()).contains("**At a fixed 400 requests/s**").contains(
+          String.format(java.util.Locale.ROOT, "| (a) in-process answer | %.0f | ", rated.throughput()));
+      assertThat(report.console()).contains("At a fixed 400 requests/s");
+    }
+  }
+
+  @Test
+  void fixedRateTimesAStalledRequestFromWhenItCameDue() throws Exception {
+    // Answers take 25 ms while one thread is asked for one request every 10 ms: it falls further
+    // behind with every request. Closed loop hides that (every latency is ~25 ms); fixed rate must not.
+    try (ClientSetup slow = answering(Duration.ofMillis(25), 64)) {
+      LoadGenerator.Window closed = new LoadGenerator(1, 64)
+          .run(slow, ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(500));
+      LoadGenerator.Window open = new LoadGenerator(1, 64, 100)
+          .run(slow, ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(500));
+
+      assertThat(closed.latencies().getValueAtPercentile(99)).isLessThan(Duration.ofMillis(100).toNanos());
+      assertThat(open.latencies().getValueAtPercentile(99)).isGreaterThan(Duration.ofMillis(150).toNanos());
+    }
+  }
+
+  /** A set-up whose client answers every call itself, after {@code delay}, with a body of {@code bytes}. */
+  private static ClientSetup answering(Duration delay, int bytes) {
+    okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      try {
+        Thread.sleep(delay.toMillis()); // the slow endpoint the test is about
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new okhttp3.Response.Builder().request(chain.request()).protocol(okhttp3.Protocol.HTTP_1_1).code(200)
+          .message("OK").body(okhttp3.ResponseBody.create(new byte[bytes], null)).build();
+    }).build();
+    return new Setups.Simple("a", "in-process answer", client, new String[] {"http://127.0.0.1:1/"}, List.of());
+  }
+
+  @Test
   void wrongPayloadSizesCountAsErrors() throws Exception {
     try (EndpointServer server = EndpointServer.start(100, 1, 0, 0, 0);
         ClientSetup direct = Setups.direct(server.ports(), 1)) {

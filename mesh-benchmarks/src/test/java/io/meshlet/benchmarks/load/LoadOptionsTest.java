@@ -35,6 +35,18 @@ class LoadOptionsTest {
     assertThat(LoadOptions.defaults().fqdn()).as("the short name by default").isFalse();
 
     assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
+    LoadOptions noRate = LoadOptions.parse("--rate", "0");
+    assertThat(LoadOptions.parse(noRate.toArgs().toArray(String[]::new))).isEqualTo(noRate);
+  }
+
+  @Test
+  void fixedRateRunsFollowByDefault() {
+    assertThat(LoadOptions.defaults().rate()).isEqualTo(1000);
+    assertThat(LoadOptions.defaults().rateDuration()).isEqualTo(Duration.ofSeconds(10));
+    LoadOptions o = LoadOptions.parse("--rate", "250", "--rate-duration", "4");
+    assertThat(o.rate()).isEqualTo(250);
+    assertThat(o.rateDuration()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(LoadOptions.parse("--rate", "0").rate()).isZero();
   }
 
   @Test
@@ -43,6 +55,7 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> LoadOptions.parse("--setups", "a,e")).hasMessageContaining("--setups");
     assertThatThrownBy(() -> LoadOptions.parse("--rounds")).hasMessageContaining("missing value");
     assertThatThrownBy(() -> LoadOptions.parse("--mesh-host", "long")).hasMessageContaining("--mesh-host");
+    assertThatThrownBy(() -> LoadOptions.parse("--rate", "-5")).hasMessageContaining("--rate");
     assertThatThrownBy(() -> LoadOptions.parse("--fast", "yes")).hasMessageContaining("unknown option --fast");
     assertThat(List.of(LoadOptions.USAGE.split("\n"))).anyMatch(l -> l.contains("--setups"));
   }
