@@ -3,6 +3,7 @@ package io.meshlet.resilience;
 import io.meshlet.MeshRequest;
 import io.meshlet.cluster.Cluster;
 import io.meshlet.cluster.UpstreamEndpoint;
+import io.meshlet.resilience.internal.Decimal;
 import io.meshlet.route.HeaderSink;
 import io.meshlet.route.RouteDecision;
 import io.meshlet.telemetry.TraceHeaders;
@@ -12,8 +13,6 @@ import io.meshlet.telemetry.TraceHeaders;
  * how to rewrite it, and how long it may take.
  */
 public final class Attempt {
-  private static final String[] COUNTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
-
   private final MeshRequest request;
   private final RouteDecision decision;
   private final Cluster cluster;
@@ -96,7 +95,7 @@ public final class Attempt {
     boolean untouched = endpoint == null || decision.requestHeaders().isEmpty();
     if (endpoint != null) {
       decision.requestHeaders().applyTo(sink);
-      sink.set("x-envoy-attempt-count", number < COUNTS.length ? COUNTS[number] : Integer.toString(number),
+      sink.set("x-envoy-attempt-count", Decimal.of(number),
           untouched && request.header("x-envoy-attempt-count") == null);
     }
     if (generatedRequestId != null) { // generated because the caller sent none

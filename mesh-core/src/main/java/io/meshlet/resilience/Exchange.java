@@ -2,6 +2,7 @@ package io.meshlet.resilience;
 
 import io.meshlet.ResponseFlag;
 import io.meshlet.cluster.UpstreamEndpoint;
+import io.meshlet.resilience.internal.Decimal;
 import io.meshlet.route.HeaderMutation;
 import io.meshlet.route.HeaderSink;
 import java.util.Collections;
@@ -103,7 +104,7 @@ public final class Exchange {
       sink.add("set-cookie", setCookie);
     }
     if (upstream != null && upstreamServiceTimeMillis >= 0) {
-      sink.set("x-envoy-upstream-service-time", Long.toString(upstreamServiceTimeMillis),
+      sink.set("x-envoy-upstream-service-time", Decimal.of(upstreamServiceTimeMillis),
           responseHeaders.isEmpty() && upstream.header("x-envoy-upstream-service-time") == null);
     }
   }

@@ -30,8 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One call through the {@link Invoker}: its routing decision, tries, flags and completion. */
-final class InvocationCall implements Exchange.Completion {
+/**
+ * One call through the {@link Invoker}: its routing decision, tries, flags and completion. The
+ * call is its own completed flag (the {@link AtomicBoolean} it extends), one object fewer per call.
+ */
+final class InvocationCall extends AtomicBoolean implements Exchange.Completion {
   private static final byte[] EMPTY = new byte[0];
 
   private final MeshRequest request;
@@ -44,8 +47,8 @@ final class InvocationCall implements Exchange.Completion {
   private final long startNanos;
   private final long startMillis;
   private final String generatedRequestId;
-  private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
-  private final AtomicBoolean completed = new AtomicBoolean();
+  /** Envoy's response flags, created with the first one (most calls have none). */
+  private EnumSet<ResponseFlag> flags;
 
   private RouteDecision decision;
   private Cluster cluster;
@@ -87,13 +90,13 @@ final class InvocationCall implements Exchange.Completion {
     FaultPolicy fault = decision.fault();
     if (fault != null) {
       if (fault.hasDelay() && random.percent(fault.delayPercent())) {
-        flags.add(ResponseFlag.DELAY_INJECTED);
+        flag(ResponseFlag.DELAY_INJECTED);
         if (!Waits.sleep(fault.delay().toNanos(), transport::cancelled)) {
           throw cancelled();
         }
       }
       if (fault.hasAbort() && random.percent(fault.abortPercent())) {
-        flags.add(ResponseFlag.FAULT_INJECTED);
+        flag(ResponseFlag.FAULT_INJECTED);
         if (fault.abortHttpStatus() != null) {
           return local(fault.abortHttpStatus(), text("fault filter abort"), Map.of("content-type", "text/plain"),
               decision.responseHeaders());
@@ -150,7 +153,7 @@ final class InvocationCall implements Exchange.Completion {
         if (slot.timedOut()) {
           return timedOut();
         }
-        flags.add(ResponseFlag.UPSTREAM_OVERFLOW); // overflow is never retried
+        flag(ResponseFlag.UPSTREAM_OVERFLOW); // overflow is never retried
         return local(503, text("upstream connect error or disconnect/reset before headers. reset reason: overflow"),
             Map.of("x-envoy-overloaded", "true", "content-type", "text/plain"), decision.responseHeaders());
       }
@@ -190,9 +193,9 @@ final class InvocationCall implements Exchange.Completion {
             }
             continue;
           }
-          flags.add(ResponseFlag.UPSTREAM_OVERFLOW);
+          flag(ResponseFlag.UPSTREAM_OVERFLOW);
         } else if (retriable && maxTries > 1) {
-          flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+          flag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         }
         return failure(kind);
       } catch (RuntimeException e) {
@@ -214,13 +217,13 @@ final class InvocationCall implements Exchange.Completion {
           }
           continue;
         }
-        flags.add(ResponseFlag.UPSTREAM_OVERFLOW); // the retry breaker or budget refused: the answer stands
+        flag(ResponseFlag.UPSTREAM_OVERFLOW); // the retry breaker or budget refused: the answer stands
       } else if (retriable && maxTries > 1) {
-        flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        flag(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
       }
       admission = slot;
       upstream = response;
-      return new Exchange(response, response.status(), flags, null, null, decision.responseHeaders(),
+      return new Exchange(response, response.status(), flags(), null, null, decision.responseHeaders(),
           pick.setCookie(), upstreamServiceMillis, endpoint, attempts, this);
     }
   }
@@ -279,7 +282,7 @@ final class InvocationCall implements Exchange.Completion {
           generatedRequestId, false));
       upstreamServiceMillis = (System.nanoTime() - sent) / 1_000_000;
       upstream = response;
-      return new Exchange(response, response.status(), flags, null, null, HeaderMutation.NONE, null,
+      return new Exchange(response, response.status(), flags(), null, null, HeaderMutation.NONE, null,
           upstreamServiceMillis, null, 1, this);
     } catch (IOException e) {
       if (transport.cancelled()) {
@@ -335,20 +338,32 @@ final class InvocationCall implements Exchange.Completion {
   }
 
   private Exchange flagged(ResponseFlag flag, int status, String body) {
-    flags.add(flag);
+    flag(flag);
     HeaderMutation headers = decision.outcome() == RouteDecision.Outcome.FORWARD ? decision.responseHeaders()
         : HeaderMutation.NONE;
     return local(status, text(body), body.isEmpty() ? Map.of() : Map.of("content-type", "text/plain"), headers);
   }
 
   private Exchange local(int status, byte[] body, Map<String, String> headers, HeaderMutation responseHeaders) {
-    return new Exchange(null, status, flags, body == null ? EMPTY : body, headers, responseHeaders, null, -1, endpoint,
+    return new Exchange(null, status, flags(), body == null ? EMPTY : body, headers, responseHeaders, null, -1, endpoint,
         attempts, this);
   }
 
+  private void flag(ResponseFlag flag) {
+    if (flags == null) {
+      flags = EnumSet.of(flag);
+    } else {
+      flags.add(flag);
+    }
+  }
+
+  private Set<ResponseFlag> flags() {
+    return flags == null ? Set.of() : flags;
+  }
+
   private CallCancelledException cancelled() {
-    flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
-    if (completed.compareAndSet(false, true) && telemetry.enabled()) {
+    flag(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+    if (compareAndSet(false, true) && telemetry.enabled()) {
       telemetry.record(record(0, 0, 0));
     }
     return new CallCancelledException();
@@ -356,7 +371,7 @@ final class InvocationCall implements Exchange.Completion {
 
   @Override
   public void complete(Exchange exchange, long requestBytes, long responseBytes) {
-    if (!completed.compareAndSet(false, true)) {
+    if (!compareAndSet(false, true)) {
       return;
     }
     if (admission != null) {
@@ -379,7 +394,7 @@ final class InvocationCall implements Exchange.Completion {
     String path = request.query() == null ? request.path() : request.path() + "?" + request.query();
     return new RequestRecord(startMillis, System.nanoTime() - startNanos, request.method(), path, "HTTP/1.1",
         request.authority(), generatedRequestId != null ? generatedRequestId : request.header("x-request-id"),
-        request.header("user-agent"), request.header("x-forwarded-for"), status, flags.isEmpty() ? Set.of() : flags,
+        request.header("user-agent"), request.header("x-forwarded-for"), status, flags(),
         requestBytes, responseBytes,
         destination, endpoint, decision.outcome() == RouteDecision.Outcome.FORWARD ? decision.cluster() : null,
         decision.routeName(),

@@ -296,9 +296,9 @@ final class ClusterImpl implements Cluster {
   record PassthroughEndpoint(String address, int port) implements UpstreamEndpoint {}
 
 
-  private static final class Admitted implements Admission {
+  /** An admitted request's slots; it is its own closed flag. */
+  private static final class Admitted extends AtomicBoolean implements Admission {
     private final ClusterState state;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     Admitted(ClusterState state) {
       this.state = state;
@@ -316,7 +316,7 @@ final class ClusterImpl implements Cluster {
 
     @Override
     public void close() {
-      if (closed.compareAndSet(false, true)) {
+      if (compareAndSet(false, true)) {
         state.active.decrementAndGet();
         state.requests.release();
         state.connections.release();

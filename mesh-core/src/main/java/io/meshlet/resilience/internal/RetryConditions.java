@@ -24,7 +24,8 @@ public final class RetryConditions {
     if (on.contains(RetryOn.RETRIABLE_4XX) && status == 409) {
       return true;
     }
-    if (on.contains(RetryOn.RETRIABLE_STATUS_CODES) && policy.retriableStatusCodes().contains(status)) {
+    Set<Integer> codes = policy.retriableStatusCodes();
+    if (!codes.isEmpty() && on.contains(RetryOn.RETRIABLE_STATUS_CODES) && codes.contains(status)) {
       return true;
     }
     if (on.contains(RetryOn.ENVOY_RATELIMITED) && response.header("x-envoy-ratelimited") != null) {
