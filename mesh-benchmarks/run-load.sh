@@ -7,7 +7,7 @@
 # when it is missing or older than the sources (SKIP_BUILD=1 to never build), and runs
 # io.meshlet.benchmarks.load.LoadBenchmark, which starts the endpoint server JVM and the HAProxy
 # processes itself (configuration in a temporary directory), stops them at the end, prints the
-# table and updates docs/performance.md and docs/images/load-latency.png.
+# tables and updates docs/performance.md and docs/images/load-latency*.png.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

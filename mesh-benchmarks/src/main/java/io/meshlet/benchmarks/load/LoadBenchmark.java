@@ -13,11 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-to-end loopback load benchmark: the same closed-loop load through (a) bare OkHttp,
- * (b) OkHttp + Meshlet, (c) one HAProxy hop and (d) two HAProxy hops, to the same three endpoints,
- * alternating set-ups round by round so machine noise hits all alike. Prints a table, and updates
- * the {@code load-benchmark} section of {@code docs/performance.md} and
- * {@code docs/images/load-latency.png}.
+ * The end-to-end loopback load benchmark: the same load through (a) bare OkHttp, (b) OkHttp +
+ * Meshlet, (c) one HAProxy hop and (d) two HAProxy hops, to the same three endpoints, alternating
+ * set-ups round by round so machine noise hits all alike; in every round first at full speed
+ * (closed loop: throughput and CPU per request) and then at a fixed rate (open loop: the latency a
+ * request meets below saturation). Prints the tables, and updates the {@code load-benchmark}
+ * section of {@code docs/performance.md} and the two charts in {@code docs/images/}.
  *
  * <p>Run it with {@code mesh-benchmarks/run-load.sh [options]} from the repository root; the
  * options are in {@link LoadOptions#USAGE}.
@@ -83,7 +84,7 @@ public final class LoadBenchmark {
   private static Measured measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
       throws InterruptedException {
     LoadGenerator generator = new LoadGenerator(o.concurrency(), o.payloadBytes());
-    LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate());
+    LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate() * setups.size());
     Map<String, SetupResult> results = new LinkedHashMap<>();
     Map<String, SetupResult> rated = new LinkedHashMap<>();
     for (ClientSetup s : setups) {
@@ -106,14 +107,20 @@ public final class LoadBenchmark {
             w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
             w.errors());
       }
-      for (ClientSetup s : o.rate() > 0 ? setups : List.<ClientSetup>of()) {
+      if (o.rate() > 0) {
+        // All set-ups in one run, request by request in turn: the same machine conditions for each.
         System.gc();
-        LoadGenerator.Window w = atRate.run(s, server, LoadOptions.RATE_WARMUP, o.rateDuration());
-        rated.get(s.key()).add(w);
-        System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d "
-                + "(fixed rate)%n", round, o.rounds(), s.key(), s.name(), w.requests() * 1e9 / w.elapsedNanos(),
-            w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
-            w.errors());
+        List<LoadGenerator.Window> windows = atRate.interleave(setups, server, LoadOptions.RATE_WARMUP,
+            o.rateDuration());
+        for (int i = 0; i < setups.size(); i++) {
+          ClientSetup s = setups.get(i);
+          LoadGenerator.Window w = windows.get(i);
+          rated.get(s.key()).add(w);
+          System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d "
+                  + "(fixed rate, interleaved)%n", round, o.rounds(), s.key(), s.name(),
+              w.requests() * 1e9 / w.elapsedNanos(), w.latencies().getValueAtPercentile(50) / 1000.0,
+              w.latencies().getValueAtPercentile(99) / 1000.0, w.errors());
+        }
       }
     }
     return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of());
@@ -146,9 +153,10 @@ public final class LoadBenchmark {
         .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
             + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%s%n%n",
             o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes(),
-            o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round each set-up at a fixed %,d requests/s "
-                + "over the same %d threads (open loop): %d s warm-up + %d s measured.", o.rate(), o.concurrency(),
-                LoadOptions.RATE_WARMUP.toSeconds(), o.rateDuration().toSeconds())))
+            o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups together at a fixed %,d "
+                + "requests/s each over the same %d threads (open loop), each thread sending to the set-ups in turn: "
+                + "%d s warm-up + %d s measured.", o.rate(), o.concurrency(), LoadOptions.RATE_WARMUP.toSeconds(),
+                o.rateDuration().toSeconds())))
         .append(report.markdown());
     skipped.forEach(line -> md.append('\n').append(line).append('\n'));
     if (!report.targets().isEmpty()) {

@@ -32,6 +32,10 @@ import org.HdrHistogram.Histogram;
  *       delays (no coordinated omission). Below saturation this measures what a hop adds to each
  *       request, the way Istio's published figures are measured (1,000 requests per second).
  * </ul>
+ *
+ * <p>{@link #interleave} sends to several set-ups in one run, each thread taking them in turn
+ * request by request, so that they meet exactly the same machine conditions: on a shared machine
+ * whose load changes from second to second, that is what makes tail latencies comparable.
  */
 final class LoadGenerator {
   /** Highest latency a histogram records: a minute, far above any loopback request. */
@@ -74,13 +78,25 @@ final class LoadGenerator {
    * @param server the endpoint server process, whose CPU time is reported beside the client's
    */
   Window run(ClientSetup setup, ProcessHandle server, Duration warmup, Duration duration) throws InterruptedException {
+    return interleave(List.of(setup), server, warmup, duration).get(0);
+  }
+
+  /**
+   * Runs {@code setups} together, each thread sending to them in turn, and returns one window per
+   * set-up with its own latencies and errors. CPU times are the whole run's, in every window: they
+   * cannot be told apart per set-up.
+   */
+  List<Window> interleave(List<ClientSetup> setups, ProcessHandle server, Duration warmup, Duration duration)
+      throws InterruptedException {
     Worker[] workers = new Worker[concurrency];
     List<Thread> threads = new ArrayList<>();
     long interval = rate == 0 ? 0 : concurrency * 1_000_000_000L / rate; // per thread
     long origin = System.nanoTime();
+    String name = setups.stream().map(ClientSetup::key).reduce("", String::concat);
+    List<ProcessHandle> proxies = setups.stream().flatMap(s -> s.processes().stream()).toList();
     for (int i = 0; i < concurrency; i++) {
-      workers[i] = new Worker(setup, i, payloadBytes, interval, origin + interval * i / concurrency);
-      Thread t = new Thread(workers[i], "load-" + setup.key() + "-" + i);
+      workers[i] = new Worker(setups, i, payloadBytes, interval, origin + interval * i / concurrency);
+      Thread t = new Thread(workers[i], "load-" + name + "-" + i);
       t.setDaemon(true);
       threads.add(t);
     }
@@ -90,7 +106,7 @@ final class LoadGenerator {
     long cpu0 = os.getProcessCpuTime();
     long jit0 = jitMillis();
     long server0 = cpuNanos(List.of(server));
-    long proxy0 = cpuNanos(setup.processes());
+    long proxy0 = cpuNanos(proxies);
     long t0 = System.nanoTime();
     for (Worker w : workers) {
       w.phase = MEASURING;
@@ -103,18 +119,22 @@ final class LoadGenerator {
     long cpu = os.getProcessCpuTime() - cpu0;
     long jit = TimeUnit.MILLISECONDS.toNanos(jitMillis() - jit0);
     long serverCpu = cpuNanos(List.of(server)) - server0;
-    long proxyCpu = cpuNanos(setup.processes()) - proxy0;
+    long proxyCpu = cpuNanos(proxies) - proxy0;
 
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(15));
     }
-    Histogram all = new Histogram(HIGHEST_NANOS, 3);
-    long errors = 0;
-    for (Worker w : workers) {
-      all.add(w.histogram);
-      errors += w.errors;
+    List<Window> out = new ArrayList<>();
+    for (int s = 0; s < setups.size(); s++) {
+      Histogram all = new Histogram(HIGHEST_NANOS, 3);
+      long errors = 0;
+      for (Worker w : workers) {
+        all.add(w.histograms[s]);
+        errors += w.errors[s];
+      }
+      out.add(new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu));
     }
-    return new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu);
+    return out;
   }
 
   /** Time the JIT compilers have spent in this JVM so far, in milliseconds (0 where the JVM does not say). */
@@ -132,27 +152,42 @@ final class LoadGenerator {
     return sum;
   }
 
-  /** One client thread: closed loop, or one request every {@code interval} from {@code due}. */
+  /**
+   * One client thread: closed loop, or one request every {@code interval} from {@code due}; with
+   * several set-ups, one request to each in turn.
+   */
   private static final class Worker implements Runnable {
-    final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
-    final OkHttpClient client;
-    final Request[] requests;
+    final Histogram[] histograms;
+    final long[] errors;
+    final OkHttpClient[] clients;
+    final Request[][] requests;
+    final int[] next;
     final int payloadBytes;
     final long interval;
     long due;
-    int next;
-    long errors;
+    int turn;
     volatile int phase = WARMING;
 
-    Worker(ClientSetup setup, int index, int payloadBytes, long interval, long due) {
+    Worker(List<ClientSetup> setups, int index, int payloadBytes, long interval, long due) {
+      int n = setups.size();
+      this.histograms = new Histogram[n];
+      this.errors = new long[n];
+      this.clients = new OkHttpClient[n];
+      this.requests = new Request[n][];
+      this.next = new int[n];
+      for (int s = 0; s < n; s++) {
+        ClientSetup setup = setups.get(s);
+        histograms[s] = new Histogram(HIGHEST_NANOS, 3);
+        clients[s] = setup.client();
+        requests[s] = new Request[setup.urls()];
+        for (int i = 0; i < requests[s].length; i++) {
+          requests[s][i] = new Request.Builder().url(setup.url(i)).build();
+        }
+        next[s] = index % requests[s].length; // workers start spread over the URLs
+      }
+      this.turn = index % n; // and over the set-ups
       this.interval = interval;
       this.due = due;
-      this.client = setup.client();
-      this.requests = new Request[setup.urls()];
-      for (int i = 0; i < requests.length; i++) {
-        requests[i] = new Request.Builder().url(setup.url(i)).build();
-      }
-      this.next = index % requests.length; // workers start spread over the URLs
       this.payloadBytes = payloadBytes;
     }
 
@@ -160,19 +195,21 @@ final class LoadGenerator {
     public void run() {
       int p;
       while ((p = phase) != STOPPED) {
-        Request request = requests[next];
-        next = next + 1 == requests.length ? 0 : next + 1;
+        int s = turn;
+        turn = s + 1 == clients.length ? 0 : s + 1;
+        Request request = requests[s][next[s]];
+        next[s] = next[s] + 1 == requests[s].length ? 0 : next[s] + 1;
         long start = interval == 0 ? System.nanoTime() : awaitDue();
         if (start == 0) {
           break; // stopped while waiting
         }
-        boolean ok = send(request);
+        boolean ok = send(clients[s], request);
         long latency = System.nanoTime() - start;
         if (p == MEASURING && phase == MEASURING) {
           if (ok) {
-            histogram.recordValue(Math.min(latency, HIGHEST_NANOS));
+            histograms[s].recordValue(Math.min(latency, HIGHEST_NANOS));
           } else {
-            errors++;
+            errors[s]++;
           }
         }
       }
@@ -200,7 +237,7 @@ final class LoadGenerator {
     }
 
     /** Sends one request and reads the whole body; false for an error or an unexpected answer. */
-    private boolean send(Request request) {
+    private boolean send(OkHttpClient client, Request request) {
       Call call = client.newCall(request);
       try (Response response = call.execute()) {
         ResponseBody body = response.body();

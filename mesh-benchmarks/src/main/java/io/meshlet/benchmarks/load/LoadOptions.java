@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The load benchmark's options, from {@code --name value} flags. Defaults take about six and a half
- * minutes for all four set-ups: a 5 s priming run of each, then 3 rounds × 4 set-ups × (5 s warm-up +
- * 15 s measured at full speed, then 1 s + 10 s at the fixed rate).
+ * The load benchmark's options, from {@code --name value} flags. Defaults take about five minutes for
+ * all four set-ups: a 5 s priming run of each, then 3 rounds of 4 set-ups × (5 s warm-up + 15 s
+ * measured) at full speed and one run of all four together at the fixed rate (1 s + 10 s).
  *
  * @param concurrency client threads (connections), in both the closed-loop and the fixed-rate runs
  * @param warmup unmeasured time at the start of every run
@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param docs the docs directory to update, or null to only print
  * @param note a line printed above the table in the docs (for example, that a run is a smoke test)
  * @param fqdn whether set-up (b) calls the service by its fully qualified name instead of its short name
- * @param rate requests per second of the fixed-rate (open-loop) runs, over all threads; 0 for none
+ * @param rate requests per second each set-up gets in the fixed-rate (open-loop) runs; 0 for none
  * @param rateDuration measured time of every fixed-rate run
  */
 record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
@@ -48,10 +48,11 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --mesh-host short|fqdn
                             how (b) names the service: endpoints (default) or
                             endpoints.bench.svc.cluster.local
-        --rate N            requests/s of the fixed-rate latency runs that follow
-                            each round's full-speed runs; 0 for none (default 1000)
+        --rate N            requests/s per set-up of the fixed-rate latency run that
+                            follows each round's full-speed runs, all set-ups in turn
+                            on the same threads; 0 for none (default 1000)
         --rate-duration SECONDS
-                            measured time of every fixed-rate run (default 10)
+                            measured time of the fixed-rate runs (default 10)
       """;
 
   static LoadOptions defaults() {

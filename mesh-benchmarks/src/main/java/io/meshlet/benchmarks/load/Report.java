@@ -47,13 +47,13 @@ final class Report {
     s.append("CPU columns: milliseconds of CPU per 1,000 requests (client JVM, of which its JIT compilers, "
         + "server JVM, HAProxy processes).\n");
     if (!rated.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "%nAt a fixed %,d requests/s (open loop):%n", rate));
-      s.append(String.format(Locale.ROOT, "%-3s %10s %8s %8s %8s %8s %9s %9s %8s%n",
-          "", "req/s", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs", "cliCPU"));
+      s.append(String.format(Locale.ROOT, "%nAt a fixed %,d requests/s each (open loop, set-ups interleaved):%n", rate));
+      s.append(String.format(Locale.ROOT, "%-3s %10s %8s %8s %8s %8s %9s %9s%n",
+          "", "req/s", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs"));
       for (SetupResult r : rated) {
-        s.append(String.format(Locale.ROOT, "%-3s %10.0f %8.1f %8.1f %8.1f %8.1f %9s %9s %8.1f%n",
+        s.append(String.format(Locale.ROOT, "%-3s %10.0f %8.1f %8.1f %8.1f %8.1f %9s %9s%n",
             "(" + r.key() + ")", r.throughput(), r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
-            added(r, ratedBase, 50), added(r, ratedBase, 99), r.clientCpuPerThousand()));
+            added(r, ratedBase, 50), added(r, ratedBase, 99)));
       }
     }
     for (List<SetupResult> list : List.of(results, rated)) {
@@ -89,17 +89,16 @@ final class Report {
         + "(all its threads, measured windows only; \"of which JIT\" is the part its JIT compilers spent, as the JVM "
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes.\n");
     if (!rated.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s** (open loop, the same threads and "
-          + "connections; a request is timed from when it came due, so a stall counts against every request it "
-          + "delays):%n%n", rate));
+      s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups in "
+          + "the same runs, each thread sending to them in turn, so they meet the same machine conditions; a request "
+          + "is timed from when it came due, so a stall counts against every request it delays):%n%n", rate));
       s.append("| set-up | req/s | p50 µs | p90 µs | p99 µs | p99.9 µs | added p50 / p90 / p99 / p99.9 µs "
-          + "| client CPU ms per 1k req | ×(a) | errors |\n");
-      s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+          + "| errors |\n");
+      s.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
       for (SetupResult r : rated) {
-        s.append(String.format(Locale.ROOT, "| (%s) %s | %.0f | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %s | %d |%n",
+        s.append(String.format(Locale.ROOT, "| (%s) %s | %.0f | %.1f | %.1f | %.1f | %.1f | %s | %d |%n",
             r.key(), r.name(), r.throughput(), r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
-            r == ratedBase ? "—" : addedAll(r, ratedBase), r.clientCpuPerThousand(),
-            ratio(r.clientCpuPerThousand(), ratedBase == null ? 0 : ratedBase.clientCpuPerThousand()), r.errors()));
+            r == ratedBase ? "—" : addedAll(r, ratedBase), r.errors()));
       }
     }
     return s.toString();

@@ -54,7 +54,7 @@ class LoadGeneratorTest {
       SetupResult rated = new SetupResult("a", quick.name());
       rated.add(w);
       Report report = new Report(List.of(closed), List.of(rated), 400);
-      assertThat(report.markdown()).contains("**At a fixed 400 requests/s**").contains(
+      assertThat(report.markdown()).contains("**At a fixed 400 requests/s per set-up**").contains(
           String.format(java.util.Locale.ROOT, "| (a) in-process answer | %.0f | ", rated.throughput()));
       assertThat(report.console()).contains("At a fixed 400 requests/s");
     }
@@ -72,6 +72,20 @@ class LoadGeneratorTest {
 
       assertThat(closed.latencies().getValueAtPercentile(99)).isLessThan(Duration.ofMillis(100).toNanos());
       assertThat(open.latencies().getValueAtPercentile(99)).isGreaterThan(Duration.ofMillis(150).toNanos());
+    }
+  }
+
+  @Test
+  void interleavedSetUpsTakeTurnsAndKeepTheirOwnLatencies() throws Exception {
+    try (ClientSetup quick = answering(Duration.ZERO, 64); ClientSetup slow = answering(Duration.ofMillis(5), 64)) {
+      List<LoadGenerator.Window> w = new LoadGenerator(1, 64)
+          .interleave(List.of(quick, slow), ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(300));
+
+      assertThat(w).hasSize(2);
+      assertThat(Math.abs(w.get(0).requests() - w.get(1).requests())).as("one thread, in turn").isLessThanOrEqualTo(1);
+      assertThat(w.get(1).requests()).isPositive();
+      assertThat(w.get(1).latencies().getValueAtPercentile(50)).isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
+      assertThat(w.get(0).latencies().getValueAtPercentile(50)).isLessThan(Duration.ofMillis(5).toNanos());
     }
   }
 
