@@ -1,6 +1,7 @@
 package io.meshlet.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -13,6 +14,8 @@ final class SetupResult {
   private final String name;
   private final Histogram latencies = new Histogram(LoadGenerator.HIGHEST_NANOS, 3);
   private final List<Double> roundThroughputs = new ArrayList<>();
+  /** Per round, the latency at each of {@link #PERCENTILES}, in microseconds. */
+  private final List<double[]> roundMicros = new ArrayList<>();
   private long errors;
   private long elapsedNanos;
   private long clientCpuNanos;
@@ -34,6 +37,11 @@ final class SetupResult {
     serverCpuNanos += w.serverCpuNanos();
     proxyCpuNanos += w.proxyCpuNanos();
     roundThroughputs.add(w.requests() * 1e9 / w.elapsedNanos());
+    double[] micros = new double[PERCENTILES.length];
+    for (int i = 0; i < micros.length; i++) {
+      micros[i] = w.latencies().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
+    }
+    roundMicros.add(micros);
   }
 
   String key() {
@@ -68,6 +76,26 @@ final class SetupResult {
   /** Latency at {@code percentile}, in microseconds. */
   double micros(double percentile) {
     return latencies.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /**
+   * The median over rounds of this set-up's latency at {@code percentile} minus {@code base}'s in the
+   * same round, in microseconds; NaN unless both ran the same rounds. For set-ups that ran side by
+   * side (interleaved), each round's difference is a paired one, and the median keeps a round in
+   * which the machine stalled everything from deciding the result.
+   */
+  double medianAddedMicros(SetupResult base, double percentile) {
+    int p = Arrays.binarySearch(PERCENTILES, percentile);
+    int n = roundMicros.size();
+    if (p < 0 || n == 0 || base.roundMicros.size() != n) {
+      return Double.NaN;
+    }
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = roundMicros.get(i)[p] - base.roundMicros.get(i)[p];
+    }
+    Arrays.sort(d);
+    return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
   }
 
   /** Client process CPU time per 1,000 requests, in milliseconds. */
