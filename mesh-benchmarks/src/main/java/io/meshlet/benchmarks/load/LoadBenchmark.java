@@ -84,7 +84,7 @@ public final class LoadBenchmark {
   private static Measured measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
       throws InterruptedException {
     LoadGenerator generator = new LoadGenerator(o.concurrency(), o.payloadBytes());
-    LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate() * setups.size());
+    LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate());
     Map<String, SetupResult> results = new LinkedHashMap<>();
     Map<String, SetupResult> rated = new LinkedHashMap<>();
     for (ClientSetup s : setups) {
@@ -108,16 +108,16 @@ public final class LoadBenchmark {
             w.errors());
       }
       if (o.rate() > 0) {
-        // All set-ups in one run, request by request in turn: the same machine conditions for each.
+        // All set-ups at the same time, each with its own threads: the same machine conditions for each.
         System.gc();
-        List<LoadGenerator.Window> windows = atRate.interleave(setups, server, LoadOptions.RATE_WARMUP,
+        List<LoadGenerator.Window> windows = atRate.together(setups, server, LoadOptions.RATE_WARMUP,
             o.rateDuration());
         for (int i = 0; i < setups.size(); i++) {
           ClientSetup s = setups.get(i);
           LoadGenerator.Window w = windows.get(i);
           rated.get(s.key()).add(w);
           System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d "
-                  + "(fixed rate, interleaved)%n", round, o.rounds(), s.key(), s.name(),
+                  + "(fixed rate, together)%n", round, o.rounds(), s.key(), s.name(),
               w.requests() * 1e9 / w.elapsedNanos(), w.latencies().getValueAtPercentile(50) / 1000.0,
               w.latencies().getValueAtPercentile(99) / 1000.0, w.errors());
         }
@@ -153,10 +153,9 @@ public final class LoadBenchmark {
         .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
             + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%s%n%n",
             o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes(),
-            o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups together at a fixed %,d "
-                + "requests/s each over the same %d threads (open loop), each thread sending to the set-ups in turn: "
-                + "%d s warm-up + %d s measured.", o.rate(), o.concurrency(), LoadOptions.RATE_WARMUP.toSeconds(),
-                o.rateDuration().toSeconds())))
+            o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups at the same time, at a "
+                + "fixed %,d requests/s each from %d threads each (open loop): %d s warm-up + %d s measured.", o.rate(),
+                o.concurrency(), LoadOptions.RATE_WARMUP.toSeconds(), o.rateDuration().toSeconds())))
         .append(report.markdown());
     skipped.forEach(line -> md.append('\n').append(line).append('\n'));
     if (!report.targets().isEmpty()) {

@@ -33,9 +33,11 @@ import org.HdrHistogram.Histogram;
  *       request, the way Istio's published figures are measured (1,000 requests per second).
  * </ul>
  *
- * <p>{@link #interleave} sends to several set-ups in one run, each thread taking them in turn
- * request by request, so that they meet exactly the same machine conditions: on a shared machine
- * whose load changes from second to second, that is what makes tail latencies comparable.
+ * <p>{@link #together} runs several set-ups at the same time, each with its own threads and
+ * schedule, so that they meet the same machine conditions: on a shared machine whose load changes
+ * from second to second, that is what makes their tail latencies comparable. (Threads shared by the
+ * set-ups would not do: a request made late by another set-up's slow answer would count that wait
+ * against the wrong set-up.)
  */
 final class LoadGenerator {
   /** Highest latency a histogram records: a minute, far above any loopback request. */
@@ -56,7 +58,7 @@ final class LoadGenerator {
     this(concurrency, payloadBytes, 0);
   }
 
-  /** A generator at {@code rate} requests per second over all threads; closed loop when 0. */
+  /** A generator at {@code rate} requests per second per set-up, over its threads; closed loop when 0. */
   LoadGenerator(int concurrency, int payloadBytes, int rate) {
     this.concurrency = concurrency;
     this.payloadBytes = payloadBytes;
@@ -78,27 +80,32 @@ final class LoadGenerator {
    * @param server the endpoint server process, whose CPU time is reported beside the client's
    */
   Window run(ClientSetup setup, ProcessHandle server, Duration warmup, Duration duration) throws InterruptedException {
-    return interleave(List.of(setup), server, warmup, duration).get(0);
+    return together(List.of(setup), server, warmup, duration).get(0);
   }
 
   /**
-   * Runs {@code setups} together, each thread sending to them in turn, and returns one window per
-   * set-up with its own latencies and errors. CPU times are the whole run's, in every window: they
-   * cannot be told apart per set-up.
+   * Runs {@code setups} at the same time, {@code concurrency} threads each, and returns one window
+   * per set-up with its own latencies and errors. At a fixed rate the threads' schedules are offset
+   * evenly across all set-ups. CPU times are the whole run's, in every window: they cannot be told
+   * apart per set-up.
    */
-  List<Window> interleave(List<ClientSetup> setups, ProcessHandle server, Duration warmup, Duration duration)
+  List<Window> together(List<ClientSetup> setups, ProcessHandle server, Duration warmup, Duration duration)
       throws InterruptedException {
-    Worker[] workers = new Worker[concurrency];
+    int n = setups.size();
+    Worker[] workers = new Worker[n * concurrency];
     List<Thread> threads = new ArrayList<>();
     long interval = rate == 0 ? 0 : concurrency * 1_000_000_000L / rate; // per thread
     long origin = System.nanoTime();
-    String name = setups.stream().map(ClientSetup::key).reduce("", String::concat);
     List<ProcessHandle> proxies = setups.stream().flatMap(s -> s.processes().stream()).toList();
     for (int i = 0; i < concurrency; i++) {
-      workers[i] = new Worker(setups, i, payloadBytes, interval, origin + interval * i / concurrency);
-      Thread t = new Thread(workers[i], "load-" + name + "-" + i);
-      t.setDaemon(true);
-      threads.add(t);
+      for (int s = 0; s < n; s++) {
+        int w = s * concurrency + i;
+        workers[w] = new Worker(setups.get(s), i, payloadBytes, interval,
+            origin + interval * (i * n + s) / (concurrency * n));
+        Thread t = new Thread(workers[w], "load-" + setups.get(s).key() + "-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+      }
     }
     threads.forEach(Thread::start);
     Thread.sleep(warmup.toMillis()); // the run's clock: warm-up, then the window
@@ -125,12 +132,12 @@ final class LoadGenerator {
       t.join(TimeUnit.SECONDS.toMillis(15));
     }
     List<Window> out = new ArrayList<>();
-    for (int s = 0; s < setups.size(); s++) {
+    for (int s = 0; s < n; s++) {
       Histogram all = new Histogram(HIGHEST_NANOS, 3);
       long errors = 0;
-      for (Worker w : workers) {
-        all.add(w.histograms[s]);
-        errors += w.errors[s];
+      for (int i = 0; i < concurrency; i++) {
+        all.add(workers[s * concurrency + i].histogram);
+        errors += workers[s * concurrency + i].errors;
       }
       out.add(new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu));
     }
@@ -152,64 +159,47 @@ final class LoadGenerator {
     return sum;
   }
 
-  /**
-   * One client thread: closed loop, or one request every {@code interval} from {@code due}; with
-   * several set-ups, one request to each in turn.
-   */
+  /** One client thread: closed loop, or one request every {@code interval} from {@code due}. */
   private static final class Worker implements Runnable {
-    final Histogram[] histograms;
-    final long[] errors;
-    final OkHttpClient[] clients;
-    final Request[][] requests;
-    final int[] next;
+    final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
+    final OkHttpClient client;
+    final Request[] requests;
     final int payloadBytes;
     final long interval;
     long due;
-    int turn;
+    int next;
+    long errors;
     volatile int phase = WARMING;
 
-    Worker(List<ClientSetup> setups, int index, int payloadBytes, long interval, long due) {
-      int n = setups.size();
-      this.histograms = new Histogram[n];
-      this.errors = new long[n];
-      this.clients = new OkHttpClient[n];
-      this.requests = new Request[n][];
-      this.next = new int[n];
-      for (int s = 0; s < n; s++) {
-        ClientSetup setup = setups.get(s);
-        histograms[s] = new Histogram(HIGHEST_NANOS, 3);
-        clients[s] = setup.client();
-        requests[s] = new Request[setup.urls()];
-        for (int i = 0; i < requests[s].length; i++) {
-          requests[s][i] = new Request.Builder().url(setup.url(i)).build();
-        }
-        next[s] = index % requests[s].length; // workers start spread over the URLs
+    Worker(ClientSetup setup, int index, int payloadBytes, long interval, long due) {
+      this.client = setup.client();
+      this.requests = new Request[setup.urls()];
+      for (int i = 0; i < requests.length; i++) {
+        requests[i] = new Request.Builder().url(setup.url(i)).build();
       }
-      this.turn = index % n; // and over the set-ups
+      this.next = index % requests.length; // workers start spread over the URLs
+      this.payloadBytes = payloadBytes;
       this.interval = interval;
       this.due = due;
-      this.payloadBytes = payloadBytes;
     }
 
     @Override
     public void run() {
       int p;
       while ((p = phase) != STOPPED) {
-        int s = turn;
-        turn = s + 1 == clients.length ? 0 : s + 1;
-        Request request = requests[s][next[s]];
-        next[s] = next[s] + 1 == requests[s].length ? 0 : next[s] + 1;
+        Request request = requests[next];
+        next = next + 1 == requests.length ? 0 : next + 1;
         long start = interval == 0 ? System.nanoTime() : awaitDue();
         if (start == 0) {
           break; // stopped while waiting
         }
-        boolean ok = send(clients[s], request);
+        boolean ok = send(request);
         long latency = System.nanoTime() - start;
         if (p == MEASURING && phase == MEASURING) {
           if (ok) {
-            histograms[s].recordValue(Math.min(latency, HIGHEST_NANOS));
+            histogram.recordValue(Math.min(latency, HIGHEST_NANOS));
           } else {
-            errors[s]++;
+            errors++;
           }
         }
       }
@@ -237,7 +227,7 @@ final class LoadGenerator {
     }
 
     /** Sends one request and reads the whole body; false for an error or an unexpected answer. */
-    private boolean send(OkHttpClient client, Request request) {
+    private boolean send(Request request) {
       Call call = client.newCall(request);
       try (Response response = call.execute()) {
         ResponseBody body = response.body();

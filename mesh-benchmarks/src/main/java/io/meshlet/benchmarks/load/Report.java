@@ -48,7 +48,8 @@ final class Report {
     s.append("CPU columns: milliseconds of CPU per 1,000 requests (client JVM, of which its JIT compilers, "
         + "server JVM, HAProxy processes).\n");
     if (!rated.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "%nAt a fixed %,d requests/s each (open loop, set-ups interleaved):%n", rate));
+      s.append(String.format(Locale.ROOT, "%nAt a fixed %,d requests/s each (open loop, set-ups at the same time):%n",
+          rate));
       s.append(String.format(Locale.ROOT, "%-3s %10s %8s %8s %8s %8s %9s %9s %11s %11s%n",
           "", "req/s", "p50µs", "p90µs", "p99µs", "p99.9µs", "+p50µs", "+p99µs", "+p50 med.", "+p99 med."));
       for (SetupResult r : rated) {
@@ -92,9 +93,9 @@ final class Report {
         + "(all its threads, measured windows only; \"of which JIT\" is the part its JIT compilers spent, as the JVM "
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes.\n");
     if (!rated.isEmpty()) {
-      s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups in "
-          + "the same runs, each thread sending to them in turn, so they meet the same machine conditions; a request "
-          + "is timed from when it came due, so a stall counts against every request it delays):%n%n", rate));
+      s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups at "
+          + "the same time, each from its own threads, so they meet the same machine conditions; a request is timed "
+          + "from when it came due, so a stall counts against every request it delays):%n%n", rate));
       s.append("| set-up | req/s | p50 µs | p90 µs | p99 µs | p99.9 µs | added p50 / p90 / p99 / p99.9 µs "
           + "| added p50 / p90 / p99 / p99.9 µs, median of rounds | errors |\n");
       s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
