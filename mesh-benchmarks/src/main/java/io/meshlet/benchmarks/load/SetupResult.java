@@ -81,7 +81,7 @@ final class SetupResult {
   /**
    * The median over rounds of this set-up's latency at {@code percentile} minus {@code base}'s in the
    * same round, in microseconds; NaN unless both ran the same rounds. For set-ups that ran side by
-   * side (interleaved), each round's difference is a paired one, and the median keeps a round in
+   * side (at the same time), each round's difference is a paired one, and the median keeps a round in
    * which the machine stalled everything from deciding the result.
    */
   double medianAddedMicros(SetupResult base, double percentile) {
