@@ -234,7 +234,7 @@ final class ClusterImpl implements Cluster {
     private final HostImpl host;
     private final UpstreamEndpoint endpoint;
     private final long started;
-    /** Written before the end is visible to the thread that ended the call, which is the one reading it. */
+    /** Set by the first end or fail; read by the thread that ended the call (the invoker reads it right after). */
     private long elapsed;
 
     Call(HostImpl host, UpstreamEndpoint endpoint, long started) {
