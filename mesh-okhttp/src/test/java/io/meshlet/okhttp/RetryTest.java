@@ -63,22 +63,8 @@ class RetryTest {
     try (MockWebServer first = Servers.server(); MockWebServer second = Servers.server()) {
       first.setDispatcher(failing);
       second.setDispatcher(healthy);
-      first.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-      second.start(java.net.InetAddress.getByName("127.0.0.2"), first.getPort());
-      String yaml = """
-          apiVersion: networking.istio.io/v1
-          kind: ServiceEntry
-          metadata: {name: reviews, namespace: default}
-          spec:
-            hosts: [reviews.default.svc.cluster.local]
-            location: MESH_INTERNAL
-            ports: [{number: 9080, name: http, protocol: HTTP}]
-            resolution: STATIC
-            endpoints:
-            - {address: 127.0.0.1, ports: {http: %1$d}}
-            - {address: 127.0.0.2, ports: {http: %1$d}}
-          ---
-          """.formatted(first.getPort());
+      Servers.startOnOnePort(first, second);
+      String yaml = Servers.twoAddressEntry("reviews.default.svc.cluster.local", first.getPort());
       OkHttpClient client = rule.client(rule.mesh(c -> c.random(RandomSource.seeded(3))
           .configYaml(yaml + virtualService("reviews", retries("5xx", 2)))));
       for (int i = 0; i < 20; i++) {

@@ -28,6 +28,36 @@ final class Servers {
     return server;
   }
 
+  /**
+   * Starts {@code first} on 127.0.0.1 and {@code second} on 127.0.0.2 at the same port: two endpoints
+   * that a URL's host and port cannot tell apart.
+   */
+  static void startOnOnePort(MockWebServer first, MockWebServer second) throws IOException {
+    first.start(InetAddress.getByName("127.0.0.1"), 0);
+    second.start(InetAddress.getByName("127.0.0.2"), first.getPort());
+  }
+
+  /**
+   * A STATIC ServiceEntry for {@code host} on port 9080 whose endpoints are 127.0.0.1 and 127.0.0.2
+   * at {@code port} (see {@link #startOnOnePort}), ending with a document separator.
+   */
+  static String twoAddressEntry(String host, int port) {
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: reviews, namespace: default}
+        spec:
+          hosts: [%1$s]
+          location: MESH_INTERNAL
+          ports: [{number: 9080, name: http, protocol: HTTP}]
+          resolution: STATIC
+          endpoints:
+          - {address: 127.0.0.1, ports: {http: %2$d}}
+          - {address: 127.0.0.2, ports: {http: %2$d}}
+        ---
+        """.formatted(host, port);
+  }
+
   private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
     @Override
     public ServerSocket createServerSocket() throws IOException {

@@ -84,22 +84,8 @@ class TlsTest {
       }
       first.setDispatcher(failing);
       other.setDispatcher(healthy);
-      first.start(InetAddress.getByName("127.0.0.1"), 0);
-      other.start(InetAddress.getByName("127.0.0.2"), first.getPort());
-      String yaml = """
-          apiVersion: networking.istio.io/v1
-          kind: ServiceEntry
-          metadata: {name: reviews, namespace: default}
-          spec:
-            hosts: [%1$s]
-            location: MESH_INTERNAL
-            ports: [{number: 9080, name: http, protocol: HTTP}]
-            resolution: STATIC
-            endpoints:
-            - {address: 127.0.0.1, ports: {http: %2$d}}
-            - {address: 127.0.0.2, ports: {http: %2$d}}
-          ---
-          """.formatted(HOST, first.getPort());
+      Servers.startOnOnePort(first, other);
+      String yaml = Servers.twoAddressEntry(HOST, first.getPort());
       String ca = write("ca.pem", root.certificatePem());
       OkHttpClient client = rule.client(rule.mesh(c -> c.random(RandomSource.seeded(3)).configYaml(yaml
           + destinationRule("reviews", 0, "tls: {mode: SIMPLE, caCertificates: %s}".formatted(ca))
