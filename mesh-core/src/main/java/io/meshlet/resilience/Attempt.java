@@ -85,6 +85,11 @@ public final class Attempt {
     return endpoint == null ? request.authority() : decision.authority();
   }
 
+  /** True when the route rewrites the authority, so {@link #authority()} is not the caller's. */
+  public boolean authorityRewritten() {
+    return endpoint != null && decision.authorityRewritten();
+  }
+
   /**
    * Applies the headers the mesh sends upstream, in Envoy's order: the route's header operations,
    * then {@code x-request-id} when the caller sent none, {@code x-envoy-attempt-count}, and for a

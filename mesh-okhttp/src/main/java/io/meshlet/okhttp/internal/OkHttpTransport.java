@@ -118,12 +118,9 @@ public final class OkHttpTransport implements Transport {
       }
     }
     Request.Builder b = original.newBuilder();
-    if (url != original.url()) {
-      b.url(url);
-    }
-    String authority = attempt.authority();
-    if (!authority.equals(hostHeader(url))) {
-      b.header("Host", authority);
+    if (url != original.url() || attempt.authorityRewritten()) {
+      // Otherwise the caller's URL (or its own Host header) already gives OkHttp the caller's authority.
+      b.url(url).header("Host", attempt.authority());
     }
     attempt.applyHeaders(Requests.sink(b));
     if (policy.connectionPool().maxRequestsPerConnection() == 1) {
@@ -149,12 +146,6 @@ public final class OkHttpTransport implements Transport {
       previousPort = port;
     }
     return port;
-  }
-
-  /** The Host header OkHttp derives from a URL when none is set. */
-  private static String hostHeader(HttpUrl url) {
-    String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host();
-    return url.port() == HttpUrl.defaultPort(url.scheme()) ? host : host + ":" + url.port();
   }
 
   @Override
