@@ -26,11 +26,6 @@ public final class EndpointSockets extends SocketFactory implements Dns {
     this.port = port;
   }
 
-  /** The endpoint's address, as the registry gives it. */
-  public String address() {
-    return address;
-  }
-
   /** The port connections go to. */
   public int port() {
     return port;
