@@ -24,6 +24,25 @@ class MeshRequestTest {
   }
 
   @Test
+  void caseIsFoldedAsLocaleRootDoesAndNormalizedTextIsKeptAsIs() {
+    String method = "POST";
+    String host = "reviews.default";
+    String name = "x-user";
+    MeshRequest r = MeshRequest.builder().method(method).scheme("http").host(host).header(name, "Jason").build();
+    assertThat(r.method()).isSameAs(method);
+    assertThat(r.host()).isSameAs(host);
+    assertThat(r.headerName(0)).isSameAs(name);
+    assertThat(r.header("X-User")).isEqualTo("Jason");
+
+    // Non-ASCII text goes to the JDK's Locale.ROOT mapping, whatever the default locale.
+    MeshRequest odd = MeshRequest.builder().method("patch\u00b5").host("B\u00dcCHER.example").header("\u00c4-Id", "1").build();
+    assertThat(odd.method()).isEqualTo("PATCH\u039c");
+    assertThat(odd.host()).isEqualTo("b\u00fccher.example");
+    assertThat(odd.headerName(0)).isEqualTo("\u00e4-id");
+    assertThat(odd.header("\u00c4-ID")).isEqualTo("1");
+  }
+
+  @Test
   void headersKeepOrderAndRepeatsWithLowerCaseNames() {
     MeshRequest.Builder b = MeshRequest.builder().host("reviews");
     for (int i = 0; i < 11; i++) { // past the first capacity

@@ -110,9 +110,10 @@ final class InvocationCall extends AtomicBoolean implements Exchange.Completion 
     if (cluster == null) {
       return flagged(ResponseFlag.NO_CLUSTER_FOUND, 503, "");
     }
-    for (MirrorPolicy mirror : decision.mirrors()) {
-      if (random.percent(mirror.percent())) {
-        mirror(mirror);
+    List<MirrorPolicy> mirrors = decision.mirrors();
+    for (int i = 0, n = mirrors.size(); i < n; i++) { // no iterator: most routes have no mirror
+      if (random.percent(mirrors.get(i).percent())) {
+        mirror(mirrors.get(i));
       }
     }
     return tries();
