@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * The end-to-end loopback load benchmark: the same load through (a) bare OkHttp, (b) OkHttp +
  * Meshlet, (c) one HAProxy hop and (d) two HAProxy hops, to the same three endpoints, alternating
- * set-ups round by round so machine noise hits all alike; in every round first at full speed
+ * set-ups round by round (in reverse order every other round) so machine noise hits all alike; in every round first at full speed
  * (closed loop: throughput and CPU per request) and then at a fixed rate (open loop: the latency a
  * request meets below saturation). Prints the tables, and updates the {@code load-benchmark}
  * section of {@code docs/performance.md} and the two charts in {@code docs/images/}.
@@ -98,7 +99,7 @@ public final class LoadBenchmark {
       generator.run(s, server, Duration.ZERO, o.warmup());
     }
     for (int round = 1; round <= o.rounds(); round++) {
-      for (ClientSetup s : setups) {
+      for (ClientSetup s : roundOrder(setups, round)) {
         System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
         LoadGenerator.Window w = generator.run(s, server, o.warmup(), o.duration());
         results.get(s.key()).add(w);
@@ -126,6 +127,20 @@ public final class LoadBenchmark {
     return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of());
   }
 
+  /**
+   * The order of the set-ups' full-speed runs in round {@code round} (from 1): as given in odd rounds,
+   * reversed in even ones (a,b,c,d then d,c,b,a), so that a drift of the machine's speed during the
+   * run, which would favour whichever set-up runs first in every round, cancels over pairs of rounds.
+   */
+  static <T> List<T> roundOrder(List<T> setups, int round) {
+    if (round % 2 == 1) {
+      return setups;
+    }
+    List<T> reversed = new ArrayList<>(setups);
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
   private static void report(LoadOptions o, Measured m, List<String> skipped) throws IOException {
     List<SetupResult> results = m.closedLoop();
     Report report = new Report(results, m.fixedRate(), o.rate());
@@ -151,7 +166,7 @@ public final class LoadBenchmark {
         .append("Machine: ").append(MachineFacts.describe()).append("  \n")
         .append("HAProxy: ").append(haproxyVersion(o.haproxy())).append("  \n")
         .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
-            + "measured per set-up, set-ups alternating; %d-byte responses from three endpoints.%s%n%n",
+            + "measured per set-up, set-ups alternating (a,b,c,d, then d,c,b,a); %d-byte responses from three endpoints.%s%n%n",
             o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes(),
             o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups at the same time, at a "
                 + "fixed %,d requests/s each from %d threads each (open loop): %d s warm-up + %d s measured.", o.rate(),

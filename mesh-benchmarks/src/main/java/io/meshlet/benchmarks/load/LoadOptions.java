@@ -38,7 +38,7 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --warmup SECONDS    unmeasured warm-up of every run, and the length of the
                             priming run of each set-up before round 1 (default 5)
         --duration SECONDS  measured time of every run (default 15)
-        --rounds N          rounds; set-ups alternate a,b,c,d,a,b,c,d,... (default 3)
+        --rounds N          rounds; set-ups alternate a,b,c,d,d,c,b,a,a,b,... (default 3)
         --payload BYTES     response body size (default 1024)
         --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d)
         --server-threads N  event-loop threads of the endpoint server (default 1)
