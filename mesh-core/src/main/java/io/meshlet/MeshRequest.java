@@ -97,7 +97,7 @@ public final class MeshRequest {
 
   /** The first value of a header (name case-insensitive), or null. */
   public String header(String name) {
-    String lower = lowerCase(name);
+    String lower = fold(name, false);
     for (int i = 0, n = 2 * headerCount; i < n; i += 2) {
       if (fields[i].equals(lower)) {
         return fields[i + 1];
@@ -108,7 +108,7 @@ public final class MeshRequest {
 
   /** Every value of a header, in order. */
   public List<String> headers(String name) {
-    String lower = lowerCase(name);
+    String lower = fold(name, false);
     List<String> out = new ArrayList<>(1);
     for (int i = 0, n = 2 * headerCount; i < n; i += 2) {
       if (fields[i].equals(lower)) {
@@ -186,25 +186,16 @@ public final class MeshRequest {
   private static final String[] NO_FIELDS = new String[0];
 
   /**
-   * {@code s} lower-cased by {@link Locale#ROOT}: {@code s} itself when it has no upper-case ASCII
-   * letter and no non-ASCII character, which a scan tells faster than {@link String#toLowerCase}.
+   * {@code s} in lower case, or upper with {@code upper}, as {@link Locale#ROOT} maps it: {@code s}
+   * itself when no character changes, which a scan of ASCII text tells faster than the JDK's
+   * per-character mapping (non-ASCII text goes to that mapping).
    */
-  private static String lowerCase(String s) {
+  private static String fold(String s, boolean upper) {
+    char first = upper ? 'a' : 'A';
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 'A' && c <= 'Z' || c >= 0x80) {
-        return s.toLowerCase(Locale.ROOT);
-      }
-    }
-    return s;
-  }
-
-  /** {@code s} upper-cased by {@link Locale#ROOT}, without allocating when it already is (as {@link #lowerCase}). */
-  private static String upperCase(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= 0x80) {
-        return s.toUpperCase(Locale.ROOT);
+      if (c >= first && c < first + 26 || c >= 0x80) {
+        return upper ? s.toUpperCase(Locale.ROOT) : s.toLowerCase(Locale.ROOT);
       }
     }
     return s;
@@ -226,7 +217,7 @@ public final class MeshRequest {
     private Builder() {}
 
     public Builder method(String method) {
-      this.method = upperCase(Objects.requireNonNull(method, "method"));
+      this.method = fold(Objects.requireNonNull(method, "method"), true);
       return this;
     }
 
@@ -245,12 +236,12 @@ public final class MeshRequest {
     }
 
     public Builder scheme(String scheme) {
-      this.scheme = lowerCase(Objects.requireNonNull(scheme, "scheme"));
+      this.scheme = fold(Objects.requireNonNull(scheme, "scheme"), false);
       return this;
     }
 
     public Builder host(String host) {
-      String h = lowerCase(Objects.requireNonNull(host, "host"));
+      String h = fold(Objects.requireNonNull(host, "host"), false);
       if (h.startsWith("[") && h.endsWith("]")) {
         h = h.substring(1, h.length() - 1);
       }
@@ -276,7 +267,7 @@ public final class MeshRequest {
 
     /** Adds a header field; the name is lower-cased. */
     public Builder header(String name, String value) {
-      String lower = lowerCase(name);
+      String lower = fold(name, false);
       Objects.requireNonNull(value, "value");
       if (shared || 2 * count == fields.length) {
         fields = Arrays.copyOf(fields, Math.max(8, 4 * count));
