@@ -14,6 +14,8 @@ final class SetupResult {
   private final String name;
   private final Histogram latencies = new Histogram(LoadGenerator.HIGHEST_NANOS, 3);
   private final List<Double> roundThroughputs = new ArrayList<>();
+  /** Per round, client CPU nanoseconds per request. */
+  private final List<Double> roundClientCpu = new ArrayList<>();
   /** Per round, the latency at each of {@link #PERCENTILES}, in microseconds. */
   private final List<double[]> roundMicros = new ArrayList<>();
   private long errors;
@@ -37,6 +39,7 @@ final class SetupResult {
     serverCpuNanos += w.serverCpuNanos();
     proxyCpuNanos += w.proxyCpuNanos();
     roundThroughputs.add(w.requests() * 1e9 / w.elapsedNanos());
+    roundClientCpu.add(w.requests() == 0 ? 0 : (double) w.clientCpuNanos() / w.requests());
     double[] micros = new double[PERCENTILES.length];
     for (int i = 0; i < micros.length; i++) {
       micros[i] = w.latencies().getValueAtPercentile(PERCENTILES[i]) / 1000.0;
@@ -73,6 +76,39 @@ final class SetupResult {
     return roundThroughputs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
   }
 
+  /**
+   * The median over rounds of this set-up's throughput divided by {@code base}'s in the same round;
+   * NaN unless both ran the same rounds. One round in which the machine starved one set-up moves the
+   * all-rounds ratio ({@link #throughput} over {@code base}'s) by several percent; it moves this one
+   * by at most one rank.
+   */
+  double medianThroughputRatio(SetupResult base) {
+    return medianRatio(roundThroughputs, base.roundThroughputs);
+  }
+
+  /** As {@link #medianThroughputRatio}, for client CPU time per request. */
+  double medianClientCpuRatio(SetupResult base) {
+    return medianRatio(roundClientCpu, base.roundClientCpu);
+  }
+
+  private static double medianRatio(List<Double> mine, List<Double> theirs) {
+    int n = mine.size();
+    if (n == 0 || theirs.size() != n) {
+      return Double.NaN;
+    }
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = mine.get(i) / theirs.get(i);
+    }
+    return median(r);
+  }
+
+  private static double median(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+
   /** Latency at {@code percentile}, in microseconds. */
   double micros(double percentile) {
     return latencies.getValueAtPercentile(percentile) / 1000.0;
@@ -94,8 +130,7 @@ final class SetupResult {
     for (int i = 0; i < n; i++) {
       d[i] = roundMicros.get(i)[p] - base.roundMicros.get(i)[p];
     }
-    Arrays.sort(d);
-    return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+    return median(d);
   }
 
   /** Client process CPU time per 1,000 requests, in milliseconds. */

@@ -49,4 +49,30 @@ class SetupResultTest {
         .anyMatch(t -> t.startsWith("met: at 1,000 req/s, median of rounds: (b) added p50 10.0 µs ≤ one tenth"));
     assertThat(report.markdown()).contains("| +10.0 / +10.0 / +10.0 / +10.0 |");
   }
+
+  /** A one-second round of {@code requests} requests of 100 µs that cost the client {@code cpuMicrosEach}. */
+  private static LoadGenerator.Window closedLoopRound(long requests, long cpuMicrosEach) {
+    Histogram h = new Histogram(LoadGenerator.HIGHEST_NANOS, 3);
+    h.recordValueWithCount(100_000, requests);
+    return new LoadGenerator.Window(h, 0, 1_000_000_000L, requests * cpuMicrosEach * 1000, 0, 0, 0);
+  }
+
+  @Test
+  void closedLoopTargetsAlsoTakeTheMedianOfRoundRatiosWhichOneStarvedRoundCannotDecide() {
+    SetupResult a = new SetupResult("a", "a");
+    SetupResult b = new SetupResult("b", "b");
+    long[][] rounds = {{1000, 40, 960, 43}, {600, 40, 960, 43}, {1000, 40, 950, 30}}; // (a) starved in round 2
+    for (long[] r : rounds) {
+      a.add(closedLoopRound(r[0], r[1]));
+      b.add(closedLoopRound(r[2], r[3]));
+    }
+
+    assertThat(b.throughput() / a.throughput()).as("all rounds").isGreaterThan(1.1);
+    assertThat(b.medianThroughputRatio(a)).isCloseTo(0.96, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(b.medianClientCpuRatio(a)).isCloseTo(43.0 / 40, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(new Report(List.of(a, b)).targets()).contains(
+        "met: closed loop, all rounds: (b)/(a) throughput 1.104 ≥ 0.97",
+        "MISSED: closed loop, median of rounds: (b)/(a) throughput 0.960 ≥ 0.97",
+        "MISSED: closed loop, median of rounds: (b) added client CPU 7.5% ≤ 5% of (a)");
+  }
 }
