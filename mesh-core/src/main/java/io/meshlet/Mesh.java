@@ -102,7 +102,7 @@ public final class Mesh implements AutoCloseable {
       states.close();
       throw e;
     }
-    this.invoker = new Invoker(() -> snapshot, random,
+    this.invoker = new Invoker(() -> snapshot, random, b.ticker,
         new Telemetry(b.meterRegistry, workload, b.accessLog, b.listeners), mirroring);
   }
 

@@ -3,6 +3,7 @@ package io.meshlet.resilience;
 import io.meshlet.MeshRequest;
 import io.meshlet.RandomSource;
 import io.meshlet.ResponseFlag;
+import io.meshlet.Ticker;
 import io.meshlet.cluster.Admission;
 import io.meshlet.cluster.Cluster;
 import io.meshlet.cluster.Pick;
@@ -38,6 +39,8 @@ final class InvocationCall extends AtomicBoolean implements Exchange.Completion 
   private static final byte[] EMPTY = new byte[0];
 
   private final MeshRequest request;
+  /** The mesh's clock, which a passthrough call's upstream service time is read from (as a cluster's is). */
+  private final Ticker ticker;
   private final Transport transport;
   private final MeshSnapshot snapshot;
   private final RandomSource random;
@@ -60,8 +63,9 @@ final class InvocationCall extends AtomicBoolean implements Exchange.Completion 
   private long upstreamServiceMillis = -1;
 
   InvocationCall(MeshRequest request, Transport transport, MeshSnapshot snapshot, RandomSource random,
-      Telemetry telemetry, Mirroring mirroring) {
+      Ticker ticker, Telemetry telemetry, Mirroring mirroring) {
     this.request = request;
+    this.ticker = ticker;
     this.transport = transport;
     this.snapshot = snapshot;
     this.random = random;
@@ -277,11 +281,11 @@ final class InvocationCall extends AtomicBoolean implements Exchange.Completion 
 
   private Exchange passthrough() throws IOException {
     attempts = 1;
-    long sent = System.nanoTime();
+    long sent = ticker.nanos();
     try {
       UpstreamResponse response = transport.send(new Attempt(request, decision, null, null, 1, 0,
           generatedRequestId, false));
-      upstreamServiceMillis = (System.nanoTime() - sent) / 1_000_000;
+      upstreamServiceMillis = Math.max(0, ticker.nanos() - sent) / 1_000_000;
       upstream = response;
       return new Exchange(response, response.status(), flags(), null, null, HeaderMutation.NONE, null,
           upstreamServiceMillis, null, 1, this);

@@ -2,6 +2,7 @@ package io.meshlet.resilience;
 
 import io.meshlet.MeshRequest;
 import io.meshlet.RandomSource;
+import io.meshlet.Ticker;
 import io.meshlet.internal.MeshSnapshot;
 import io.meshlet.resilience.internal.Mirroring;
 import io.meshlet.telemetry.internal.Telemetry;
@@ -33,13 +34,16 @@ public final class Invoker {
 
   private final Supplier<MeshSnapshot> snapshots;
   private final RandomSource random;
+  private final Ticker ticker;
   private final Telemetry telemetry;
   private final Mirroring mirroring;
 
   /** Created by {@code Mesh}; adapters get it from {@code mesh.invoker()}. */
-  public Invoker(Supplier<MeshSnapshot> snapshots, RandomSource random, Telemetry telemetry, Mirroring mirroring) {
+  public Invoker(Supplier<MeshSnapshot> snapshots, RandomSource random, Ticker ticker, Telemetry telemetry,
+      Mirroring mirroring) {
     this.snapshots = snapshots;
     this.random = random;
+    this.ticker = ticker;
     this.telemetry = telemetry;
     this.mirroring = mirroring;
   }
@@ -54,7 +58,7 @@ public final class Invoker {
    */
   public Exchange execute(MeshRequest request, Transport transport) throws IOException {
     MeshSnapshot snapshot = snapshots.get();
-    return new InvocationCall(request, transport, snapshot, random, telemetry, mirroring).run();
+    return new InvocationCall(request, transport, snapshot, random, ticker, telemetry, mirroring).run();
   }
 
   /** Mirrors dropped so far because the mirror executor was full or the body could not be replayed. */
