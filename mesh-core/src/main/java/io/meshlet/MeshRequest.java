@@ -281,10 +281,11 @@ public final class MeshRequest {
 
     /** Removes every field of {@code name}. */
     public Builder removeHeader(String name) {
+      String lower = fold(name, false);
       String[] kept = new String[fields.length];
       int n = 0;
       for (int i = 0; i < count; i++) {
-        if (!fields[2 * i].equalsIgnoreCase(name)) {
+        if (!fields[2 * i].equals(lower)) {
           kept[2 * n] = fields[2 * i];
           kept[2 * n + 1] = fields[2 * i + 1];
           n++;
