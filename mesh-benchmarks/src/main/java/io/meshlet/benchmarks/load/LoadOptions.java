@@ -49,8 +49,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
                             how (b) names the service: endpoints (default) or
                             endpoints.bench.svc.cluster.local
         --rate N            requests/s per set-up of the fixed-rate latency run that
-                            follows each round's full-speed runs, all set-ups in turn
-                            on the same threads; 0 for none (default 1000)
+                            follows each round's full-speed runs, all set-ups at the
+                            same time, each on its own threads; 0 for none (default 1000)
         --rate-duration SECONDS
                             measured time of the fixed-rate runs (default 10)
       """;
