@@ -114,7 +114,6 @@ final class ClusterImpl implements Cluster {
       ClusterState.increment(s.pendingOverflow);
       return Rejection.OVERFLOW;
     }
-    s.active.incrementAndGet();
     return new Admitted(s);
   }
 
@@ -125,7 +124,7 @@ final class ClusterImpl implements Cluster {
     long allowed;
     if (budget != null) {
       // Envoy: max(minRetryConcurrency, percent of active and pending requests); it replaces maxRetries.
-      long base = (long) s.active.get() + s.pending.get();
+      long base = (long) s.requests.active() + s.pending.get();
       allowed = Math.max(budget.minRetryConcurrencyOrDefault(), (long) (budget.percentOrDefault() / 100.0 * base));
     } else {
       allowed = policy.connectionPool().maxRetries();
@@ -317,7 +316,6 @@ final class ClusterImpl implements Cluster {
     @Override
     public void close() {
       if (compareAndSet(false, true)) {
-        state.active.decrementAndGet();
         state.requests.release();
         state.connections.release();
       }

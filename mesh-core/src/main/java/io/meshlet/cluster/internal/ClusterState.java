@@ -24,14 +24,14 @@ final class ClusterState {
   final long createdAt;
 
   /**
-   * Envoy's max_requests breaker. Not a Resilience4j Bulkhead: its fail-fast acquire matches, but
-   * lowering its limit ({@code changeConfig}) blocks until enough requests finish, and a recompile
-   * must not wait on traffic. Envoy's breakers are counters compared with a limit that changes at once.
+   * Envoy's max_requests breaker, whose count is also the cluster's active requests. Not a
+   * Resilience4j Bulkhead: its fail-fast acquire matches, but lowering its limit ({@code
+   * changeConfig}) blocks until enough requests finish, and a recompile must not wait on traffic.
+   * Envoy's breakers are counters compared with a limit that changes at once.
    */
   final Limit requests = new Limit(Integer.MAX_VALUE);
   final ConnectionSlots connections;
   final AtomicInteger pending = new AtomicInteger();
-  final AtomicInteger active = new AtomicInteger();
   final AtomicInteger activeRetries = new AtomicInteger();
   volatile long maxPending = Integer.MAX_VALUE;
 
@@ -73,7 +73,7 @@ final class ClusterState {
     if (meters != null) {
       registered.add(Gauge.builder("envoy.cluster.outlier_detection.ejections_active", ejectionsActive,
           AtomicInteger::get).tags(tags).register(meters));
-      registered.add(Gauge.builder("envoy.cluster.upstream_rq_active", active, AtomicInteger::get)
+      registered.add(Gauge.builder("envoy.cluster.upstream_rq_active", requests, Limit::active)
           .tags(tags).register(meters));
       registered.add(Gauge.builder("envoy.cluster.upstream_rq_pending_active", pending, AtomicInteger::get)
           .tags(tags).register(meters));
@@ -152,6 +152,11 @@ final class ClusterState {
 
     void release() {
       current.updateAndGet(v -> Math.max(0, v - 1));
+    }
+
+    /** The count in flight. */
+    int active() {
+      return current.get();
     }
   }
 

@@ -3,6 +3,7 @@ package io.meshlet.cluster.internal;
 import io.meshlet.cluster.LocalOriginFailure;
 import io.meshlet.config.model.OutlierDetection;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class OutlierDetector {
   void onStatus(HostImpl host, int status, long now) {
     if (split) {
       // The connection worked: a local-origin success.
-      host.state.consecutiveLocalOrigin.set(0);
+      reset(host.state.consecutiveLocalOrigin);
     }
     countStatus(host, status, now);
   }
@@ -92,8 +93,8 @@ final class OutlierDetector {
     boolean error = errorCodes == null ? status >= 500 && status < 600
         : status >= 0 && status < errorCodes.length && errorCodes[status];
     if (!error) {
-      s.consecutive5xx.set(0);
-      s.consecutiveGateway.set(0);
+      reset(s.consecutive5xx);
+      reset(s.consecutiveGateway);
       return;
     }
     if (status == 502 || status == 503 || status == 504) {
@@ -105,6 +106,17 @@ final class OutlierDetector {
     }
     if (consecutive5xx > 0 && s.consecutive5xx.incrementAndGet() == consecutive5xx) {
       consecutiveError(host, Type.CONSECUTIVE_5XX, now);
+    }
+  }
+
+  /**
+   * Zeroes a consecutive-error count, writing only when it is not zero already: on the success path
+   * of every request, a read leaves the host's cache line shared between cores where a write would
+   * take it from the others.
+   */
+  private static void reset(AtomicInteger count) {
+    if (count.get() != 0) {
+      count.set(0);
     }
   }
 

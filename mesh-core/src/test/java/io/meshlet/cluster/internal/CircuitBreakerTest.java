@@ -118,6 +118,21 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void activeRequestsGaugeCountsAdmittedRequestsUntilClosed() throws InterruptedException {
+    Cluster c = cluster("connectionPool: {http: {http2MaxRequests: 2}}");
+    Admission a = c.admit(Long.MAX_VALUE);
+    Admission b = c.admit(Long.MAX_VALUE);
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).isEqualTo(2);
+    assertThat(c.admit(Long.MAX_VALUE).admitted()).isFalse();
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).as("an overflow is never active").isEqualTo(2);
+    a.close();
+    a.close();
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).as("closing twice releases once").isEqualTo(1);
+    b.close();
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).isZero();
+  }
+
+  @Test
   void limitsFollowARecompileWhileRequestsAreInFlight() throws InterruptedException {
     Cluster two = cluster("connectionPool: {http: {http2MaxRequests: 2}}");
     Admission a = two.admit(Long.MAX_VALUE);
