@@ -97,6 +97,9 @@ public final class MeshRequest {
 
   /** The first value of a header (name case-insensitive), or null. */
   public String header(String name) {
+    if (headerCount == 0) {
+      return null; // common: OkHttp adds its default headers after application interceptors
+    }
     String lower = fold(name, false);
     for (int i = 0, n = 2 * headerCount; i < n; i += 2) {
       if (fields[i].equals(lower)) {
