@@ -49,8 +49,9 @@ final class Report {
         + "server JVM, HAProxy processes).\n");
     for (SetupResult r : results) {
       if (base != null && r != base) {
-        s.append(String.format(Locale.ROOT, "(%s) median of rounds: req/s ×%.3f, client CPU ×%.3f%n", r.key(),
-            r.medianThroughputRatio(base), r.medianClientCpuRatio(base)));
+        s.append(String.format(Locale.ROOT, "(%s) median of rounds: req/s ×%s, client CPU ×%s%n", r.key(),
+            medianAndRange(r.throughputRatios(base), " (rounds ×%.3f to ×%.3f)"),
+            medianAndRange(r.clientCpuRatios(base), " (rounds ×%.3f to ×%.3f)")));
       }
     }
     if (!rated.isEmpty()) {
@@ -89,11 +90,11 @@ final class Report {
               + "| %.1f | %s | %s | %.1f | %.1f | %.1f | %d |%n",
           r.key(), r.name(), r.throughput(), r.minRoundThroughput(), r.maxRoundThroughput(),
           ratio(r.throughput(), base == null ? 0 : base.throughput()),
-          base == null || r == base ? "—" : String.format(Locale.ROOT, "%.3f", r.medianThroughputRatio(base)),
+          base == null || r == base ? "—" : medianAndRange(r.throughputRatios(base), " (%.3f–%.3f)"),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
           r == base ? "—" : addedAll(r, base),
           r.clientCpuPerThousand(), ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
-          base == null || r == base ? "—" : String.format(Locale.ROOT, "%.3f", r.medianClientCpuRatio(base)),
+          base == null || r == base ? "—" : medianAndRange(r.clientCpuRatios(base), " (%.3f–%.3f)"),
           r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand(), r.errors()));
     }
     s.append("\nLatencies are client-observed, from every request of the measured windows (HdrHistogram, "
@@ -102,7 +103,9 @@ final class Report {
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes. \"×(a)\" compares all "
         + "rounds together; \"median of rounds\" takes each round's ratio to (a) (the set-ups ran one after the other "
         + "within the round) and shows the median, which one round in which the machine starved one set-up cannot "
-        + "decide.\n");
+        + "decide, and in parentheses the lowest and highest round's ratio: with n rounds they enclose the median "
+        + "of the rounds' distribution with probability 1 − 2^(1−n), whatever that distribution (94% for five "
+        + "rounds), so a target inside them is neither met nor missed beyond doubt.\n");
     if (!rated.isEmpty()) {
       s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups at "
           + "the same time, each from its own threads, so they meet the same machine conditions; a request is timed "
@@ -200,5 +203,13 @@ final class Report {
 
   static String fmt(double percentile) {
     return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
+  }
+
+  /** The median of sorted round ratios, then {@code range} formatted with the lowest and highest. */
+  private static String medianAndRange(double[] sorted, String range) {
+    if (sorted.length == 0) {
+      return "—";
+    }
+    return String.format(Locale.ROOT, "%.3f" + range, SetupResult.median(sorted), sorted[0], sorted[sorted.length - 1]);
   }
 }

@@ -75,4 +75,22 @@ class SetupResultTest {
         "MISSED: closed loop, median of rounds: (b)/(a) throughput 0.960 ≥ 0.97",
         "MISSED: closed loop, median of rounds: (b) added client CPU 7.5% ≤ 5% of (a)");
   }
+
+  @Test
+  void reportShowsTheLowestAndHighestRoundRatioBesideTheMedian() {
+    SetupResult a = new SetupResult("a", "a");
+    SetupResult b = new SetupResult("b", "b");
+    long[][] rounds = {{1000, 40, 960, 43}, {600, 40, 960, 43}, {1000, 40, 950, 30}};
+    for (long[] r : rounds) {
+      a.add(closedLoopRound(r[0], r[1]));
+      b.add(closedLoopRound(r[2], r[3]));
+    }
+
+    assertThat(b.throughputRatios(a)).containsExactly(0.95, 0.96, 1.6);
+    assertThat(b.clientCpuRatios(a)).containsExactly(30.0 / 40, 43.0 / 40, 43.0 / 40);
+    Report report = new Report(List.of(a, b));
+    assertThat(report.console())
+        .contains("(b) median of rounds: req/s ×0.960 (rounds ×0.950 to ×1.600), client CPU ×1.075 (rounds ×0.750 to ×1.075)");
+    assertThat(report.markdown()).contains("| 0.960 (0.950–1.600) |", "| 1.075 (0.750–1.075) |");
+  }
 }
