@@ -50,8 +50,8 @@ final class Report {
     for (SetupResult r : results) {
       if (base != null && r != base) {
         s.append(String.format(Locale.ROOT, "(%s) median of rounds: req/s ×%s, client CPU ×%s%n", r.key(),
-            medianAndRange(r.throughputRatios(base), " (rounds ×%.3f to ×%.3f)"),
-            medianAndRange(r.clientCpuRatios(base), " (rounds ×%.3f to ×%.3f)")));
+            medianAndInterval(r.throughputRatios(base), " (%.0f%% interval ×%.3f to ×%.3f)"),
+            medianAndInterval(r.clientCpuRatios(base), " (%.0f%% interval ×%.3f to ×%.3f)")));
       }
     }
     if (!rated.isEmpty()) {
@@ -90,11 +90,11 @@ final class Report {
               + "| %.1f | %s | %s | %.1f | %.1f | %.1f | %d |%n",
           r.key(), r.name(), r.throughput(), r.minRoundThroughput(), r.maxRoundThroughput(),
           ratio(r.throughput(), base == null ? 0 : base.throughput()),
-          base == null || r == base ? "—" : medianAndRange(r.throughputRatios(base), " (%.3f–%.3f)"),
+          base == null || r == base ? "—" : medianAndInterval(r.throughputRatios(base), " (%2$.3f–%3$.3f)"),
           r.micros(50), r.micros(90), r.micros(99), r.micros(99.9),
           r == base ? "—" : addedAll(r, base),
           r.clientCpuPerThousand(), ratio(r.clientCpuPerThousand(), base == null ? 0 : base.clientCpuPerThousand()),
-          base == null || r == base ? "—" : medianAndRange(r.clientCpuRatios(base), " (%.3f–%.3f)"),
+          base == null || r == base ? "—" : medianAndInterval(r.clientCpuRatios(base), " (%2$.3f–%3$.3f)"),
           r.clientJitPerThousand(), r.serverCpuPerThousand(), r.proxyCpuPerThousand(), r.errors()));
     }
     s.append("\nLatencies are client-observed, from every request of the measured windows (HdrHistogram, "
@@ -103,9 +103,7 @@ final class Report {
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes. \"×(a)\" compares all "
         + "rounds together; \"median of rounds\" takes each round's ratio to (a) (the set-ups ran one after the other "
         + "within the round) and shows the median, which one round in which the machine starved one set-up cannot "
-        + "decide, and in parentheses the lowest and highest round's ratio: with n rounds they enclose the median "
-        + "of the rounds' distribution with probability 1 − 2^(1−n), whatever that distribution (94% for five "
-        + "rounds), so a target inside them is neither met nor missed beyond doubt.\n");
+        + "decide" + intervalLegend() + ".\n");
     if (!rated.isEmpty()) {
       s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups at "
           + "the same time, each from its own threads, so they meet the same machine conditions; a request is timed "
@@ -205,11 +203,39 @@ final class Report {
     return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
   }
 
-  /** The median of sorted round ratios, then {@code range} formatted with the lowest and highest. */
-  private static String medianAndRange(double[] sorted, String range) {
-    if (sorted.length == 0) {
+  /** How the intervals beside the medians of rounds were taken, for the table's legend. */
+  private String intervalLegend() {
+    int n = base == null ? 0 : base.rounds();
+    if (n == 0) {
+      return "";
+    }
+    int k = MedianInterval.rank(n);
+    String ends = k == 1 ? "the lowest and highest round's ratio"
+        : String.format(Locale.ROOT, "the %s lowest to the %s highest of the %d rounds' ratios", ordinal(k), ordinal(k), n);
+    return String.format(Locale.ROOT, "; in parentheses, %s, a distribution-free %.0f%% confidence interval for "
+        + "the median (whatever the rounds' distribution), so a target inside it is neither met nor missed beyond "
+        + "doubt", ends, 100 * MedianInterval.confidence(n, k));
+  }
+
+  private static String ordinal(int k) {
+    return k + (k % 100 >= 11 && k % 100 <= 13 ? "th" : switch (k % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    });
+  }
+
+  /**
+   * The median of round ratios, then {@code interval} formatted with the interval's confidence in
+   * percent, its low and its high end ({@link MedianInterval}).
+   */
+  private static String medianAndInterval(double[] ratios, String interval) {
+    if (ratios.length == 0) {
       return "—";
     }
-    return String.format(Locale.ROOT, "%.3f" + range, SetupResult.median(sorted), sorted[0], sorted[sorted.length - 1]);
+    MedianInterval m = MedianInterval.of(ratios);
+    return String.format(Locale.ROOT, "%.3f", m.median())
+        + String.format(Locale.ROOT, interval, 100 * m.confidence(), m.low(), m.high());
   }
 }

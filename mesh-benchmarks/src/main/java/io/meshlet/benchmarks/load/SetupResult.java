@@ -68,6 +68,11 @@ final class SetupResult {
     return elapsedNanos == 0 ? 0 : requests() * 1e9 / elapsedNanos;
   }
 
+  /** Rounds recorded. */
+  int rounds() {
+    return roundThroughputs.size();
+  }
+
   double minRoundThroughput() {
     return roundThroughputs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
   }
@@ -83,18 +88,18 @@ final class SetupResult {
    * by at most one rank.
    */
   double medianThroughputRatio(SetupResult base) {
-    return median(throughputRatios(base));
+    return MedianInterval.of(throughputRatios(base)).median();
   }
 
   /** As {@link #medianThroughputRatio}, for client CPU time per request. */
   double medianClientCpuRatio(SetupResult base) {
-    return median(clientCpuRatios(base));
+    return MedianInterval.of(clientCpuRatios(base)).median();
   }
 
   /**
    * Each round's throughput divided by {@code base}'s in the same round, in ascending order; empty
-   * unless both ran the same rounds. The lowest and highest of n rounds enclose the median of the
-   * rounds' distribution with probability 1 − 2^(1−n) whatever that distribution (94% for five).
+   * unless both ran the same rounds. {@link MedianInterval} turns them into a median with a
+   * confidence interval.
    */
   double[] throughputRatios(SetupResult base) {
     return ratios(roundThroughputs, base.roundThroughputs);
@@ -118,16 +123,6 @@ final class SetupResult {
     return r;
   }
 
-  /** The median of {@code values}, which it sorts; NaN when empty. */
-  static double median(double[] values) {
-    Arrays.sort(values);
-    int n = values.length;
-    if (n == 0) {
-      return Double.NaN;
-    }
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  }
-
   /** Latency at {@code percentile}, in microseconds. */
   double micros(double percentile) {
     return latencies.getValueAtPercentile(percentile) / 1000.0;
@@ -149,7 +144,7 @@ final class SetupResult {
     for (int i = 0; i < n; i++) {
       d[i] = roundMicros.get(i)[p] - base.roundMicros.get(i)[p];
     }
-    return median(d);
+    return MedianInterval.of(d).median();
   }
 
   /** Client process CPU time per 1,000 requests, in milliseconds. */

@@ -77,7 +77,7 @@ class SetupResultTest {
   }
 
   @Test
-  void reportShowsTheLowestAndHighestRoundRatioBesideTheMedian() {
+  void reportShowsAConfidenceIntervalBesideEachMedianOfRoundRatios() {
     SetupResult a = new SetupResult("a", "a");
     SetupResult b = new SetupResult("b", "b");
     long[][] rounds = {{1000, 40, 960, 43}, {600, 40, 960, 43}, {1000, 40, 950, 30}};
@@ -90,7 +90,9 @@ class SetupResultTest {
     assertThat(b.clientCpuRatios(a)).containsExactly(30.0 / 40, 43.0 / 40, 43.0 / 40);
     Report report = new Report(List.of(a, b));
     assertThat(report.console())
-        .contains("(b) median of rounds: req/s ×0.960 (rounds ×0.950 to ×1.600), client CPU ×1.075 (rounds ×0.750 to ×1.075)");
-    assertThat(report.markdown()).contains("| 0.960 (0.950–1.600) |", "| 1.075 (0.750–1.075) |");
+        .contains("(b) median of rounds: req/s ×0.960 (75% interval ×0.950 to ×1.600), "
+            + "client CPU ×1.075 (75% interval ×0.750 to ×1.075)");
+    assertThat(report.markdown()).contains("| 0.960 (0.950–1.600) |", "| 1.075 (0.750–1.075) |",
+        "in parentheses, the lowest and highest round's ratio, a distribution-free 75% confidence interval");
   }
 }
