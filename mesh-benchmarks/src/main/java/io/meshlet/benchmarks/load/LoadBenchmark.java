@@ -73,6 +73,7 @@ public final class LoadBenchmark {
     return switch (key) {
       case "a" -> Setups.direct(endpoints, o.concurrency());
       case "b" -> Setups.meshlet(endpoints, o.concurrency(), o.fqdn());
+      case "h" -> Setups.envoyHeaders(endpoints, o.concurrency());
       case "c" -> Setups.oneHop(o.haproxy(), work, endpoints, o.concurrency());
       case "d" -> Setups.twoHops(o.haproxy(), work, endpoints, o.concurrency());
       default -> throw new IllegalArgumentException("unknown set-up " + key);

@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param duration measured time of every run
  * @param rounds how many times each set-up runs; set-ups alternate within a round
  * @param payloadBytes response body size
- * @param setups set-up keys in run order, from {@code a,b,c,d}
+ * @param setups set-up keys in run order, from {@code a,b,c,d,h}
  * @param serverThreads event-loop threads of the endpoint server
  * @param haproxy the HAProxy binary
  * @param docs the docs directory to update, or null to only print
@@ -40,7 +40,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --duration SECONDS  measured time of every run (default 15)
         --rounds N          rounds; set-ups alternate a,b,c,d,d,c,b,a,a,b,... (default 3)
         --payload BYTES     response body size (default 1024)
-        --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d)
+        --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d), and h:
+                            (a) plus the two request headers Envoy and (b) add
         --server-threads N  event-loop threads of the endpoint server (default 1)
         --haproxy PATH      HAProxy binary (default haproxy)
         --docs DIR|none     where performance.md and images/ are updated (default docs)
@@ -154,8 +155,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     List<String> keys = new ArrayList<>();
     for (String k : v.toLowerCase(Locale.ROOT).split(",")) {
       String key = k.trim();
-      if (!List.of("a", "b", "c", "d").contains(key)) {
-        throw new IllegalArgumentException("--setups takes letters from a,b,c,d, got " + v);
+      if (!List.of("a", "b", "c", "d", "h").contains(key)) {
+        throw new IllegalArgumentException("--setups takes letters from a,b,c,d,h, got " + v);
       }
       if (!keys.contains(key)) {
         keys.add(key);

@@ -2,6 +2,7 @@ package io.meshlet.benchmarks.load;
 
 import io.meshlet.Mesh;
 import io.meshlet.okhttp.MeshInterceptor;
+import io.meshlet.telemetry.TraceHeaders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
-/** The four set-ups of the load benchmark, each reaching the same three endpoints. */
+/** The set-ups of the load benchmark, each reaching the same three endpoints. */
 final class Setups {
   /** The path every set-up requests. */
   static final String PATH = "/payload";
@@ -31,11 +32,29 @@ final class Setups {
 
   /** (a) OkHttp straight to the endpoints, round robin on the client: the physical limit. */
   static ClientSetup direct(int[] endpoints, int concurrency) {
+    return new Simple("a", "OkHttp → endpoints", okHttp(concurrency).build(), directUrls(endpoints), List.of());
+  }
+
+  private static String[] directUrls(int[] endpoints) {
     String[] urls = new String[endpoints.length];
     for (int i = 0; i < endpoints.length; i++) {
       urls[i] = "http://127.0.0.1:" + endpoints[i] + PATH;
     }
-    return new Simple("a", "OkHttp → endpoints", okHttp(concurrency).build(), urls, List.of());
+    return urls;
+  }
+
+  /**
+   * (h), optional: (a) plus the two request headers an Istio client sidecar adds and (b) adds too,
+   * {@code x-request-id} (a new random UUID) and {@code x-envoy-attempt-count: 1}, set by an
+   * application interceptor. Between (a) and (b), it separates what those headers cost the client
+   * and the endpoint server from what Meshlet's own work costs.
+   */
+  static ClientSetup envoyHeaders(int[] endpoints, int concurrency) {
+    OkHttpClient client = okHttp(concurrency).addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+        .addHeader("x-request-id", TraceHeaders.newRequestId())
+        .addHeader("x-envoy-attempt-count", "1")
+        .build())).build();
+    return new Simple("h", "OkHttp + Envoy's request headers → endpoints", client, directUrls(endpoints), List.of());
   }
 
   /**
