@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * The end-to-end loopback load benchmark: the same load through (a) bare OkHttp, (b) OkHttp +
- * Meshlet, (c) one HAProxy hop and (d) two HAProxy hops, to the same three endpoints, alternating
- * set-ups round by round (in reverse order every other round) so machine noise hits all alike; in every round first at full speed
+ * Meshlet, (c) one HAProxy hop and (d) two HAProxy hops (and, on request, (h): (a) plus Envoy's two
+ * request headers), to the same three endpoints, alternating set-ups round by round (in reverse
+ * order every other round) so machine noise hits all alike; in every round first at full speed
  * (closed loop: throughput and CPU per request) and then at a fixed rate (open loop: the latency a
  * request meets below saturation). Prints the tables, and updates the {@code load-benchmark}
  * section of {@code docs/performance.md} and the two charts in {@code docs/images/}.
@@ -167,8 +168,9 @@ public final class LoadBenchmark {
         .append("Machine: ").append(MachineFacts.describe()).append("  \n")
         .append("HAProxy: ").append(haproxyVersion(o.haproxy())).append("  \n")
         .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
-            + "measured per set-up, set-ups alternating (a,b,c,d, then d,c,b,a); %d-byte responses from three endpoints.%s%n%n",
-            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), o.payloadBytes(),
+            + "measured per set-up, set-ups alternating (%s, then %s); %d-byte responses from three endpoints.%s%n%n",
+            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(),
+            String.join(",", o.setups()), String.join(",", roundOrder(o.setups(), 2)), o.payloadBytes(),
             o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups at the same time, at a "
                 + "fixed %,d requests/s each from %d threads each (open loop): %d s warm-up + %d s measured.", o.rate(),
                 o.concurrency(), LoadOptions.RATE_WARMUP.toSeconds(), o.rateDuration().toSeconds())))
