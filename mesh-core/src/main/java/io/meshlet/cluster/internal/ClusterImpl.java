@@ -32,6 +32,12 @@ final class ClusterImpl implements Cluster {
   private final Ticker ticker;
   private final LoadBalancer lb;
   private final OutlierDetector outlier;
+  /**
+   * Whether calls count themselves active on their host: only least request reads those counts, and
+   * only where it has two hosts to choose between. Elsewhere the count would be written twice per
+   * request, moving the host's cache line between cores, for no reader.
+   */
+  private final boolean countActive;
   private volatile LoadBalancer.Snapshot snapshot;
 
   /**
@@ -47,6 +53,7 @@ final class ClusterImpl implements Cluster {
     this.state = state;
     this.ticker = ticker;
     this.lb = lb;
+    this.countActive = lb != null && lb.algorithm == LoadBalancer.Algorithm.LEAST_REQUEST && hosts.length > 1;
     long now = ticker.nanos();
     state.configure(policy.connectionPool());
     if (policy.outlierDetection() != null && lb != null) {
@@ -91,7 +98,8 @@ final class ClusterImpl implements Cluster {
   @Override
   public Admission admit(long maxWaitNanos) throws InterruptedException {
     ClusterState s = state;
-    if (!s.connections.tryAcquire()) {
+    boolean slot = s.connectionsLimited;
+    if (slot && !s.connections.tryAcquire()) {
       // Envoy's pending queue is bounded and fails at once when full; Resilience4j's waiting
       // bulkhead bounds only the wait, not the number of waiters, so the queue is counted here.
       if (s.pending.incrementAndGet() > s.maxPending) {
@@ -109,12 +117,15 @@ final class ClusterImpl implements Cluster {
         return Rejection.TIMED_OUT;
       }
     }
-    if (!s.requests.tryAcquire()) {
-      s.connections.release();
+    int counted = s.requests.acquire();
+    if (counted == ClusterState.Limit.FULL) {
+      if (slot) {
+        s.connections.release();
+      }
       ClusterState.increment(s.pendingOverflow);
       return Rejection.OVERFLOW;
     }
-    return new Admitted(s);
+    return new Admitted(s, slot, counted == ClusterState.Limit.STRIPED);
   }
 
   @Override
@@ -193,10 +204,11 @@ final class ClusterImpl implements Cluster {
 
   private UpstreamCall begin(UpstreamEndpoint endpoint, long now) {
     HostImpl host = endpoint instanceof HostImpl h ? h : null;
-    if (host != null) {
+    boolean counted = host != null && countActive;
+    if (counted) {
       host.state.active.incrementAndGet();
     }
-    return new Call(host, endpoint, now);
+    return new Call(host, endpoint, now, counted);
   }
 
   /** The traffic share per priority level for the hosts' current health (for tests and explain). */
@@ -226,20 +238,24 @@ final class ClusterImpl implements Cluster {
   }
 
   /**
-   * One request to a host (tracked: active count, outlier detection) or to a passthrough destination
-   * (host null: neither). Only the first of end, fail and cancel counts.
+   * One request to a host (tracked: outlier detection, and the active count where least request
+   * reads it) or to a passthrough destination (host null: neither). Only the first of end, fail and
+   * cancel counts.
    */
   private final class Call extends AtomicBoolean implements UpstreamCall {
     private final HostImpl host;
     private final UpstreamEndpoint endpoint;
     private final long started;
+    /** Whether it counted itself active on its host (and so must uncount). */
+    private final boolean counted;
     /** Set by the first end or fail; read by the thread that ended the call (the invoker reads it right after). */
     private long elapsed;
 
-    Call(HostImpl host, UpstreamEndpoint endpoint, long started) {
+    Call(HostImpl host, UpstreamEndpoint endpoint, long started, boolean counted) {
       this.host = host;
       this.endpoint = endpoint;
       this.started = started;
+      this.counted = counted;
     }
 
     @Override
@@ -276,7 +292,7 @@ final class ClusterImpl implements Cluster {
 
     @Override
     public void cancel() {
-      if (compareAndSet(false, true) && host != null) {
+      if (compareAndSet(false, true) && counted) {
         host.state.active.decrementAndGet();
       }
     }
@@ -284,7 +300,7 @@ final class ClusterImpl implements Cluster {
     private long finish() {
       long now = ticker.nanos();
       elapsed = Math.max(0, now - started);
-      if (host != null) {
+      if (counted) {
         host.state.active.decrementAndGet();
       }
       return now;
@@ -298,9 +314,14 @@ final class ClusterImpl implements Cluster {
   /** An admitted request's slots; it is its own closed flag. */
   private static final class Admitted extends AtomicBoolean implements Admission {
     private final ClusterState state;
+    /** Whether it holds a connection slot, and whether {@link ClusterState#requests} counted it striped. */
+    private final boolean slot;
+    private final boolean striped;
 
-    Admitted(ClusterState state) {
+    Admitted(ClusterState state, boolean slot, boolean striped) {
       this.state = state;
+      this.slot = slot;
+      this.striped = striped;
     }
 
     @Override
@@ -316,8 +337,10 @@ final class ClusterImpl implements Cluster {
     @Override
     public void close() {
       if (compareAndSet(false, true)) {
-        state.requests.release();
-        state.connections.release();
+        state.requests.release(striped);
+        if (slot) {
+          state.connections.release();
+        }
       }
     }
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The mutable state of one cluster that outlives configuration snapshots: Envoy's circuit-breaker
@@ -31,6 +32,12 @@ final class ClusterState {
    */
   final Limit requests = new Limit(Integer.MAX_VALUE);
   final ConnectionSlots connections;
+  /**
+   * Whether {@link #connections} has a limit to enforce. Istio's default (2^32-1) has none, and then
+   * requests take no slot: a semaphore that always has permits would only move its cache line
+   * between cores twice per request.
+   */
+  volatile boolean connectionsLimited;
   final AtomicInteger pending = new AtomicInteger();
   final AtomicInteger activeRetries = new AtomicInteger();
   volatile long maxPending = Integer.MAX_VALUE;
@@ -84,6 +91,7 @@ final class ClusterState {
   synchronized void configure(ClusterPolicy.ConnectionPool pool) {
     requests.max = pool.maxRequests();
     connections.resize(clamp(pool.maxConnections()));
+    connectionsLimited = pool.maxConnections() < Integer.MAX_VALUE;
     maxPending = pool.maxPendingRequests();
   }
 
@@ -129,34 +137,61 @@ final class ClusterState {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit));
   }
 
-  /** A count of things in flight against a limit that may change at any time. */
+  /**
+   * A count of things in flight against a limit that may change at any time. Without a limit
+   * ({@code max} at or above {@link Integer#MAX_VALUE}, as Istio's 2^32-1 default), nothing needs
+   * the count exact at admission, so it goes to a striped {@link LongAdder} that threads on
+   * different cores update without taking each other's cache line; under a limit, admission
+   * compares and increments one atomic count. Like Envoy, whose circuit breakers start counting
+   * anew when a cluster is updated, a limit that appears does not count what was admitted without
+   * one.
+   */
   static final class Limit {
-    private final AtomicInteger current = new AtomicInteger();
+    /** {@link #acquire}: admitted and counted against the limit. */
+    static final int COUNTED = 1;
+    /** {@link #acquire}: admitted without a limit, counted on the striped adder. */
+    static final int STRIPED = 2;
+    /** {@link #acquire}: at the limit, not admitted. */
+    static final int FULL = 0;
+
+    private final AtomicInteger counted = new AtomicInteger();
+    private final LongAdder striped = new LongAdder();
     volatile long max;
 
     Limit(long max) {
       this.max = max;
     }
 
-    boolean tryAcquire() {
+    /** Admits one, {@link #COUNTED} or {@link #STRIPED}, or says {@link #FULL}. */
+    int acquire() {
+      long limit = max;
+      if (limit >= Integer.MAX_VALUE) {
+        striped.increment();
+        return STRIPED;
+      }
       while (true) {
-        int c = current.get();
-        if (c >= max) {
-          return false;
+        int c = counted.get();
+        if (c >= limit) {
+          return FULL;
         }
-        if (current.compareAndSet(c, c + 1)) {
-          return true;
+        if (counted.compareAndSet(c, c + 1)) {
+          return COUNTED;
         }
       }
     }
 
-    void release() {
-      current.updateAndGet(v -> Math.max(0, v - 1));
+    /** Releases one that {@link #acquire} admitted, {@code striped} when it said {@link #STRIPED}. */
+    void release(boolean striped) {
+      if (striped) {
+        this.striped.decrement();
+      } else {
+        counted.updateAndGet(v -> Math.max(0, v - 1));
+      }
     }
 
     /** The count in flight. */
     int active() {
-      return current.get();
+      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, counted.get() + striped.sum()));
     }
   }
 

@@ -13,6 +13,7 @@ final class HostState {
 
   final HostKey key;
   final long createdAt;
+  /** Requests in flight, counted only in clusters whose least-request balancer reads it ({@link ClusterImpl}). */
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger consecutive5xx = new AtomicInteger();
   final AtomicInteger consecutiveGateway = new AtomicInteger();

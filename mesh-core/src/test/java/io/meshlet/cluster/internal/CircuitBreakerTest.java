@@ -148,4 +148,38 @@ class CircuitBreakerTest {
     c.close();
     assertThat(one.admit(Long.MAX_VALUE).admitted()).isTrue();
   }
+
+  @Test
+  void withoutLimitsRequestsAreCountedActiveAndALimitThatAppearsCountsAnew() throws InterruptedException {
+    // Istio's defaults (2^32-1) limit nothing; the active count and the retry budget still see every request.
+    Cluster unlimited = cluster("retryBudget: {percent: 50, minRetryConcurrency: 1}");
+    List<Admission> admitted = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      admitted.add(unlimited.admit(0));
+    }
+    assertThat(admitted).allMatch(Admission::admitted);
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).isEqualTo(4);
+    assertThat(unlimited.tryStartRetry()).isTrue();
+    assertThat(unlimited.tryStartRetry()).as("half of four active requests").isTrue();
+    assertThat(unlimited.tryStartRetry()).isFalse();
+    unlimited.endRetry();
+    unlimited.endRetry();
+
+    // As in Envoy, whose updated cluster starts its circuit breakers at zero, a limit that appears
+    // counts what it admits from then on; what was admitted before still shows as active.
+    Cluster limited = cluster("connectionPool: {tcp: {maxConnections: 1}, http: {http2MaxRequests: 1}}");
+    Admission first = limited.admit(0);
+    assertThat(first.admitted()).isTrue();
+    assertThat(limited.admit(0).admitted()).isFalse();
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).isEqualTo(5);
+    admitted.forEach(Admission::close);
+    admitted.forEach(Admission::close);
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).as("closing twice releases once").isEqualTo(1);
+    assertThat(limited.admit(0).admitted()).as("the limit counts only its own").isFalse();
+    first.close();
+    assertThat(gauge("envoy.cluster.upstream_rq_active")).isZero();
+    Admission again = limited.admit(0);
+    assertThat(again.admitted()).isTrue();
+    again.close();
+  }
 }

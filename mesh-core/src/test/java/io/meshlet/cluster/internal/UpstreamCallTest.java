@@ -50,7 +50,7 @@ class UpstreamCallTest {
 
   @Test
   void aCallBegunFromAnEndpointCountsFromItsBeginAndReleasesTheEndpointOnce() {
-    Cluster c = cluster("ROUND_ROBIN");
+    Cluster c = cluster("LEAST_REQUEST");
     HostImpl host = (HostImpl) c.endpoints().get(0);
     ticker.advance(Duration.ofMillis(1));
     UpstreamCall failed = c.begin(host);
@@ -64,6 +64,21 @@ class UpstreamCallTest {
     assertThat(host.state.active.get()).isZero();
     assertThat(failed.elapsedNanos()).isEqualTo(Duration.ofMillis(3).toNanos());
     assertThat(cancelled.elapsedNanos()).as("a cancelled call has no upstream time").isZero();
+  }
+
+  @Test
+  void onlyLeastRequestOverSeveralHostsCountsCallsActive() {
+    // Nothing else reads the count: writing it would only move the host's cache line between cores.
+    Cluster roundRobin = cluster("ROUND_ROBIN");
+    Cluster single = compile(yaml(rule("")), registry(List.of(endpoint("10.0.0.1"))), states).cluster(key(""));
+    for (Cluster c : List.of(roundRobin, single)) {
+      HostImpl host = (HostImpl) c.endpoints().get(0);
+      UpstreamCall call = c.begin(host);
+      assertThat(host.state.active.get()).isZero();
+      call.end(200);
+      call.cancel();
+      assertThat(host.state.active.get()).as("nothing to release").isZero();
+    }
   }
 
   @Test
