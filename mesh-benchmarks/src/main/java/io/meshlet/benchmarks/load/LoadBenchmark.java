@@ -101,14 +101,22 @@ public final class LoadBenchmark {
       generator.run(s, server, Duration.ZERO, o.warmup());
     }
     for (int round = 1; round <= o.rounds(); round++) {
-      for (ClientSetup s : roundOrder(setups, round)) {
-        System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
-        LoadGenerator.Window w = generator.run(s, server, o.warmup(), o.duration());
-        results.get(s.key()).add(w);
-        System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d%n",
-            round, o.rounds(), s.key(), s.name(), w.requests() * 1e9 / w.elapsedNanos(),
-            w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
-            w.errors());
+      List<ClientSetup> order = roundOrder(setups, round);
+      if (o.turn().isZero()) {
+        for (ClientSetup s : order) {
+          System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
+          LoadGenerator.Window w = generator.run(s, server, o.warmup(), o.duration());
+          results.get(s.key()).add(w);
+          printRound(round, o.rounds(), s, w, "");
+        }
+      } else {
+        System.gc();
+        List<LoadGenerator.Window> windows = generator.turns(order, server, o.turnLeadIn(), o.turn(),
+            o.turnsPerRound());
+        for (int i = 0; i < order.size(); i++) {
+          results.get(order.get(i).key()).add(windows.get(i));
+          printRound(round, o.rounds(), order.get(i), windows.get(i), " (in turns)");
+        }
       }
       if (o.rate() > 0) {
         // All set-ups at the same time, each with its own threads: the same machine conditions for each.
@@ -119,14 +127,18 @@ public final class LoadBenchmark {
           ClientSetup s = setups.get(i);
           LoadGenerator.Window w = windows.get(i);
           rated.get(s.key()).add(w);
-          System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d "
-                  + "(fixed rate, together)%n", round, o.rounds(), s.key(), s.name(),
-              w.requests() * 1e9 / w.elapsedNanos(), w.latencies().getValueAtPercentile(50) / 1000.0,
-              w.latencies().getValueAtPercentile(99) / 1000.0, w.errors());
+          printRound(round, o.rounds(), s, w, " (fixed rate, together)");
         }
       }
     }
     return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of());
+  }
+
+  private static void printRound(int round, int rounds, ClientSetup s, LoadGenerator.Window w, String how) {
+    System.out.printf(Locale.ROOT, "round %d/%d (%s) %-40s %9.0f req/s  p50 %7.1f µs  p99 %8.1f µs  errors %d%s%n",
+        round, rounds, s.key(), s.name(), w.requests() * 1e9 / w.elapsedNanos(),
+        w.latencies().getValueAtPercentile(50) / 1000.0, w.latencies().getValueAtPercentile(99) / 1000.0,
+        w.errors(), how);
   }
 
   /**
@@ -167,10 +179,8 @@ public final class LoadBenchmark {
     md.append("Command: `").append(command(o)).append("`  \n")
         .append("Machine: ").append(MachineFacts.describe()).append("  \n")
         .append("HAProxy: ").append(haproxyVersion(o.haproxy())).append("  \n")
-        .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %d round(s) of %d s warm-up + %d s "
-            + "measured per set-up, set-ups alternating (%s, then %s); %d-byte responses from three endpoints.%s%n%n",
-            o.concurrency(), o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(),
-            String.join(",", o.setups()), String.join(",", roundOrder(o.setups(), 2)), o.payloadBytes(),
+        .append(String.format(Locale.ROOT, "Load: %d client threads, closed loop; %s; %d-byte responses from three "
+            + "endpoints.%s%n%n", o.concurrency(), closedLoopPlan(o), o.payloadBytes(),
             o.rate() == 0 ? "" : String.format(Locale.ROOT, " Then in every round all set-ups at the same time, at a "
                 + "fixed %,d requests/s each from %d threads each (open loop): %d s warm-up + %d s measured.", o.rate(),
                 o.concurrency(), LoadOptions.RATE_WARMUP.toSeconds(), o.rateDuration().toSeconds())))
@@ -187,6 +197,22 @@ public final class LoadBenchmark {
     Path file = o.docs().resolve("performance.md");
     DocsSection.rewrite(file, "load-benchmark", md.toString());
     System.out.println("updated " + file + " and " + png);
+  }
+
+  /** How the closed-loop runs were laid out, for the docs. */
+  static String closedLoopPlan(LoadOptions o) {
+    String order = String.join(",", o.setups()) + ", then " + String.join(",", roundOrder(o.setups(), 2));
+    if (o.turn().isZero()) {
+      return String.format(Locale.ROOT, "%d round(s) of %d s warm-up + %d s measured per set-up, set-ups alternating "
+          + "(%s)", o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), order);
+    }
+    return String.format(Locale.ROOT, "after a %d s priming run of each set-up, %d round(s) of %d turns per set-up, "
+        + "each turn %s s unmeasured + %s s measured, the set-ups taking turns (%s, and so on)", o.warmup().toSeconds(),
+        o.rounds(), o.turnsPerRound(), seconds(o.turnLeadIn()), seconds(o.turn()), order);
+  }
+
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private static String command(LoadOptions o) {

@@ -46,6 +46,8 @@ final class LoadGenerator {
   private static final int WARMING = 0;
   private static final int MEASURING = 1;
   private static final int STOPPED = 2;
+  /** Waiting for its set-up's next turn ({@link #turns}). */
+  private static final int PAUSED = 3;
 
   private final OperatingSystemMXBean os =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -144,6 +146,110 @@ final class LoadGenerator {
     return out;
   }
 
+  /**
+   * Closed loop for {@code setups} one at a time, taking turns: {@code turns} turns
+   * each, every turn an unmeasured {@code leadIn} and then {@code turn} measured, in the given order
+   * and then in reverse (a,b,c,d,d,c,b,a,a,b,...), so that a change of the machine's speed on a scale
+   * of seconds meets every set-up alike. A set-up's turn ends when its last request in flight has
+   * come back, so only one set-up ever sends at a time, and the client's CPU time is counted over the
+   * measured part of each turn only. Returns one window per set-up, summed over its turns.
+   */
+  List<Window> turns(List<ClientSetup> setups, ProcessHandle server, Duration leadIn, Duration turn, int turns)
+      throws InterruptedException {
+    if (rate != 0) {
+      throw new IllegalStateException("set-ups take turns in the closed loop only");
+    }
+    int n = setups.size();
+    Worker[][] workers = new Worker[n][concurrency];
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      for (int i = 0; i < concurrency; i++) {
+        Worker w = new Worker(setups.get(s), i, payloadBytes, 0, 0);
+        w.phase = PAUSED;
+        workers[s][i] = w;
+        Thread t = new Thread(w, "load-" + setups.get(s).key() + "-" + i);
+        t.setDaemon(true);
+        w.thread = t;
+        threads.add(t);
+      }
+    }
+    threads.forEach(Thread::start);
+    long[] elapsed = new long[n];
+    long[] cpu = new long[n];
+    long[] jit = new long[n];
+    long[] serverCpu = new long[n];
+    long[] proxyCpu = new long[n];
+    int epoch = 0;
+    try {
+      for (int k = 0; k < turns; k++) {
+        for (int j = 0; j < n; j++) {
+          int s = k % 2 == 0 ? j : n - 1 - j;
+          List<ProcessHandle> proxies = setups.get(s).processes();
+          resume(workers[s]);
+          Thread.sleep(leadIn.toMillis());
+          long cpu0 = os.getProcessCpuTime();
+          long jit0 = jitMillis();
+          long server0 = cpuNanos(List.of(server));
+          long proxy0 = cpuNanos(proxies);
+          long t0 = System.nanoTime();
+          for (Worker w : workers[s]) {
+            w.phase = MEASURING;
+          }
+          Thread.sleep(turn.toMillis());
+          epoch++;
+          for (Worker w : workers[s]) {
+            w.pauseEpoch = epoch;
+            w.phase = PAUSED;
+          }
+          elapsed[s] += System.nanoTime() - t0;
+          cpu[s] += os.getProcessCpuTime() - cpu0;
+          jit[s] += TimeUnit.MILLISECONDS.toNanos(jitMillis() - jit0);
+          serverCpu[s] += cpuNanos(List.of(server)) - server0;
+          proxyCpu[s] += cpuNanos(proxies) - proxy0;
+          awaitParked(workers[s], epoch);
+        }
+      }
+    } finally {
+      for (Worker[] group : workers) {
+        for (Worker w : group) {
+          w.phase = STOPPED;
+          LockSupport.unpark(w.thread);
+        }
+      }
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(15));
+      }
+    }
+    List<Window> out = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      Histogram all = new Histogram(HIGHEST_NANOS, 3);
+      long errors = 0;
+      for (Worker w : workers[s]) {
+        all.add(w.histogram);
+        errors += w.errors;
+      }
+      out.add(new Window(all, errors, elapsed[s], cpu[s], jit[s], serverCpu[s], proxyCpu[s]));
+    }
+    return out;
+  }
+
+  /** Wakes a paused set-up's workers, unmeasured until the caller says otherwise. */
+  private static void resume(Worker[] group) {
+    for (Worker w : group) {
+      w.phase = WARMING;
+      LockSupport.unpark(w.thread);
+    }
+  }
+
+  /** Waits until every worker of {@code group} has parked for pause {@code epoch}: none has a request in flight. */
+  private static void awaitParked(Worker[] group, int epoch) {
+    for (Worker w : group) {
+      while (w.parkedEpoch != epoch) {
+        LockSupport.parkNanos(20_000);
+      }
+    }
+  }
+
   /** Time the JIT compilers have spent in this JVM so far, in milliseconds (0 where the JVM does not say). */
   private static long jitMillis() {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -170,6 +276,10 @@ final class LoadGenerator {
     int next;
     long errors;
     volatile int phase = WARMING;
+    /** For {@link #turns}: the worker's thread, the pause it is asked for, and the last pause it parked for. */
+    Thread thread;
+    volatile int pauseEpoch;
+    volatile int parkedEpoch;
 
     Worker(ClientSetup setup, int index, int payloadBytes, long interval, long due) {
       this.client = setup.client();
@@ -187,6 +297,13 @@ final class LoadGenerator {
     public void run() {
       int p;
       while ((p = phase) != STOPPED) {
+        if (p == PAUSED) {
+          parkedEpoch = pauseEpoch; // no request in flight from here until the phase changes
+          while (phase == PAUSED) {
+            LockSupport.park(this);
+          }
+          continue;
+        }
         Request request = requests[next];
         next = next + 1 == requests.length ? 0 : next + 1;
         long start = interval == 0 ? System.nanoTime() : awaitDue();

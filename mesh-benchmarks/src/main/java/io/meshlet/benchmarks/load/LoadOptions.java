@@ -8,12 +8,13 @@ import java.util.Locale;
 
 /**
  * The load benchmark's options, from {@code --name value} flags. Defaults take about five minutes for
- * all four set-ups: a 5 s priming run of each, then 3 rounds of 4 set-ups × (5 s warm-up + 15 s
- * measured) at full speed and one run of all four together at the fixed rate (1 s + 10 s).
+ * all four set-ups: a 5 s priming run of each, then 3 rounds, each of 15 turns per set-up at full
+ * speed (0.2 s lead-in + 1 s measured, the set-ups taking turns) and one run of all four together
+ * at the fixed rate (1 s + 10 s).
  *
  * @param concurrency client threads (connections), in both the closed-loop and the fixed-rate runs
- * @param warmup unmeasured time at the start of every run
- * @param duration measured time of every run
+ * @param warmup the priming run of each set-up; without turns, also the unmeasured start of every run
+ * @param duration measured time per set-up and round
  * @param rounds how many times each set-up runs; set-ups alternate within a round
  * @param payloadBytes response body size
  * @param setups set-up keys in run order, from {@code a,b,c,d,h}
@@ -24,10 +25,23 @@ import java.util.Locale;
  * @param fqdn whether set-up (b) calls the service by its fully qualified name instead of its short name
  * @param rate requests per second each set-up gets in the fixed-rate (open-loop) runs; 0 for none
  * @param rateDuration measured time of every fixed-rate run
+ * @param turn with a positive value, each round's full-speed runs are cut into turns of this length
+ *     that the set-ups take one after the other ({@link LoadGenerator#turns}); zero for one run of
+ *     {@code duration} per set-up and round
  */
 record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
     List<String> setups, int serverThreads, String haproxy, Path docs, String note, boolean fqdn, int rate,
-    Duration rateDuration) {
+    Duration rateDuration, Duration turn) {
+
+  /** Turns a round's measured {@code duration} per set-up is cut into (at least one). */
+  int turnsPerRound() {
+    return (int) Math.max(1, (duration.toMillis() + turn.toMillis() - 1) / turn.toMillis());
+  }
+
+  /** The unmeasured start of every turn: a fifth of it, for the set-up's threads to get going. */
+  Duration turnLeadIn() {
+    return turn.dividedBy(5);
+  }
 
   /** The unmeasured start of every fixed-rate run: connections are open and code is compiled by then. */
   static final Duration RATE_WARMUP = Duration.ofSeconds(1);
@@ -35,9 +49,13 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
   static final String USAGE = """
       usage: LoadBenchmark [options]
         --concurrency N     client threads and connections (default 8)
-        --warmup SECONDS    unmeasured warm-up of every run, and the length of the
-                            priming run of each set-up before round 1 (default 5)
-        --duration SECONDS  measured time of every run (default 15)
+        --warmup SECONDS    the priming run of each set-up before round 1 and, with
+                            --turn 0, the unmeasured start of every run (default 5)
+        --duration SECONDS  measured time per set-up and round (default 15)
+        --turn MILLIS       full-speed runs in turns of this length, the set-ups
+                            taking turns a,b,c,d,d,c,b,a,a,b,... within each round,
+                            each turn after a fifth of its length unmeasured; 0 for
+                            one run of --duration per set-up and round (default 1000)
         --rounds N          rounds; set-ups alternate a,b,c,d,d,c,b,a,a,b,... (default 3)
         --payload BYTES     response body size (default 1024)
         --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d), and h:
@@ -74,6 +92,7 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     boolean fqdn = false;
     int rate = 1000;
     Duration rateDuration = Duration.ofSeconds(10);
+    Duration turn = Duration.ofSeconds(1);
     for (int i = 0; i < args.length; i += 2) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -94,11 +113,12 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         case "--mesh-host" -> fqdn = meshHost(v);
         case "--rate" -> rate = v.equals("0") ? 0 : positive(flag, v);
         case "--rate-duration" -> rateDuration = seconds(flag, v, false);
+        case "--turn" -> turn = v.equals("0") ? Duration.ZERO : Duration.ofMillis(positive(flag, v));
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
     return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note,
-        fqdn, rate, rateDuration);
+        fqdn, rate, rateDuration, turn);
   }
 
   /** The options as flags, for the command line recorded in the docs. */
@@ -106,7 +126,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     List<String> a = new ArrayList<>(List.of("--concurrency", Integer.toString(concurrency),
         "--warmup", Long.toString(warmup.toSeconds()), "--duration", Long.toString(duration.toSeconds()),
         "--rounds", Integer.toString(rounds), "--payload", Integer.toString(payloadBytes),
-        "--setups", String.join(",", setups), "--rate", Integer.toString(rate)));
+        "--setups", String.join(",", setups), "--turn", Long.toString(turn.toMillis()),
+        "--rate", Integer.toString(rate)));
     if (rate > 0) {
       a.addAll(List.of("--rate-duration", Long.toString(rateDuration.toSeconds())));
     }

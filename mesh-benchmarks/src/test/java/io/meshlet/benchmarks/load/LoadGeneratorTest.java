@@ -1,6 +1,7 @@
 package io.meshlet.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,18 +92,64 @@ class LoadGeneratorTest {
     }
   }
 
+  @Test
+  void setUpsTakingTurnsNeverSendAtTheSameTime() throws Exception {
+    // Each answer takes 2 ms and checks that no request of the other set-up is in flight meanwhile.
+    AtomicInteger[] inFlight = {new AtomicInteger(), new AtomicInteger()};
+    AtomicInteger overlaps = new AtomicInteger();
+    try (ClientSetup first = answering("a", Duration.ofMillis(2), 64, inFlight[0], inFlight[1], overlaps);
+        ClientSetup second = answering("b", Duration.ofMillis(2), 64, inFlight[1], inFlight[0], overlaps)) {
+      List<LoadGenerator.Window> w = new LoadGenerator(3, 64)
+          .turns(List.of(first, second), ProcessHandle.current(), Duration.ofMillis(20), Duration.ofMillis(100), 4);
+
+      assertThat(overlaps).hasValue(0);
+      assertThat(w).hasSize(2);
+      for (LoadGenerator.Window window : w) {
+        assertThat(window.errors()).isZero();
+        // Three threads at ~2 ms a request for 4 × 100 ms: several hundred requests, none outside a turn.
+        assertThat(window.requests()).isBetween(100L, 700L);
+        assertThat(window.elapsedNanos()).isBetween(Duration.ofMillis(400).toNanos(), Duration.ofMillis(800).toNanos());
+        assertThat(window.clientCpuNanos()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void turnsAreForTheClosedLoop() {
+    ClientSetup quick = answering(Duration.ZERO, 64);
+    assertThatThrownBy(() -> new LoadGenerator(1, 64, 100)
+        .turns(List.of(quick), ProcessHandle.current(), Duration.ZERO, Duration.ofMillis(10), 1))
+        .isInstanceOf(IllegalStateException.class);
+    quick.close();
+  }
+
   /** A set-up whose client answers every call itself, after {@code delay}, with a body of {@code bytes}. */
   private static ClientSetup answering(Duration delay, int bytes) {
+    return answering("a", delay, bytes, new AtomicInteger(), new AtomicInteger(), new AtomicInteger());
+  }
+
+  /**
+   * As {@link #answering(Duration, int)}, counting its calls in flight in {@code mine} and counting
+   * in {@code overlaps} the calls that began while {@code others} had one in flight.
+   */
+  private static ClientSetup answering(String key, Duration delay, int bytes, AtomicInteger mine,
+      AtomicInteger others, AtomicInteger overlaps) {
     okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+      mine.incrementAndGet();
       try {
+        if (others.get() > 0) {
+          overlaps.incrementAndGet();
+        }
         Thread.sleep(delay.toMillis()); // the slow endpoint the test is about
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        mine.decrementAndGet();
       }
       return new okhttp3.Response.Builder().request(chain.request()).protocol(okhttp3.Protocol.HTTP_1_1).code(200)
           .message("OK").body(okhttp3.ResponseBody.create(new byte[bytes], null)).build();
     }).build();
-    return new Setups.Simple("a", "in-process answer", client, new String[] {"http://127.0.0.1:1/"}, List.of());
+    return new Setups.Simple(key, "in-process answer", client, new String[] {"http://127.0.0.1:1/"}, List.of());
   }
 
   @Test

@@ -50,6 +50,21 @@ class LoadOptionsTest {
   }
 
   @Test
+  void turnsCutEachRoundsDurationAndZeroRunsWholeWindows() {
+    LoadOptions o = LoadOptions.parse("--duration", "15", "--turn", "1000");
+    assertThat(o.turn()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.turnsPerRound()).isEqualTo(15);
+    assertThat(o.turnLeadIn()).isEqualTo(Duration.ofMillis(200));
+    assertThat(LoadOptions.parse("--duration", "15", "--turn", "4000").turnsPerRound())
+        .as("rounded up: every set-up gets at least the duration").isEqualTo(4);
+    assertThat(LoadOptions.parse("--duration", "1", "--turn", "5000").turnsPerRound()).isEqualTo(1);
+    assertThat(LoadOptions.parse("--turn", "0").turn()).isZero();
+    LoadOptions whole = LoadOptions.parse("--turn", "0");
+    assertThat(LoadOptions.parse(whole.toArgs().toArray(String[]::new))).isEqualTo(whole);
+    assertThatThrownBy(() -> LoadOptions.parse("--turn", "-1")).hasMessageContaining("--turn");
+  }
+
+  @Test
   void badValuesAreRejectedWithTheFlagName() {
     assertThatThrownBy(() -> LoadOptions.parse("--concurrency", "0")).hasMessageContaining("--concurrency");
     assertThatThrownBy(() -> LoadOptions.parse("--setups", "a,e")).hasMessageContaining("--setups");
