@@ -6,6 +6,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +38,9 @@ import org.HdrHistogram.Histogram;
  * schedule, so that they meet the same machine conditions: on a shared machine whose load changes
  * from second to second, that is what makes their tail latencies comparable. (Threads shared by the
  * set-ups would not do: a request made late by another set-up's slow answer would count that wait
- * against the wrong set-up.)
+ * against the wrong set-up.) {@link #turns} is the closed loop's counterpart: set-ups one at a time,
+ * in turns of a second or so, so that each meets the machine as it is in that stretch of the run
+ * while its throughput and CPU time stay its own.
  */
 final class LoadGenerator {
   /** Highest latency a histogram records: a minute, far above any loopback request. */
@@ -135,13 +138,8 @@ final class LoadGenerator {
     }
     List<Window> out = new ArrayList<>();
     for (int s = 0; s < n; s++) {
-      Histogram all = new Histogram(HIGHEST_NANOS, 3);
-      long errors = 0;
-      for (int i = 0; i < concurrency; i++) {
-        all.add(workers[s * concurrency + i].histogram);
-        errors += workers[s * concurrency + i].errors;
-      }
-      out.add(new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu));
+      Worker[] group = Arrays.copyOfRange(workers, s * concurrency, (s + 1) * concurrency);
+      out.add(window(group, elapsed, cpu, jit, serverCpu, proxyCpu));
     }
     return out;
   }
@@ -222,15 +220,20 @@ final class LoadGenerator {
     }
     List<Window> out = new ArrayList<>();
     for (int s = 0; s < n; s++) {
-      Histogram all = new Histogram(HIGHEST_NANOS, 3);
-      long errors = 0;
-      for (Worker w : workers[s]) {
-        all.add(w.histogram);
-        errors += w.errors;
-      }
-      out.add(new Window(all, errors, elapsed[s], cpu[s], jit[s], serverCpu[s], proxyCpu[s]));
+      out.add(window(workers[s], elapsed[s], cpu[s], jit[s], serverCpu[s], proxyCpu[s]));
     }
     return out;
+  }
+
+  /** One set-up's window: its workers' latencies and errors merged, with the times measured for it. */
+  private static Window window(Worker[] group, long elapsed, long cpu, long jit, long serverCpu, long proxyCpu) {
+    Histogram all = new Histogram(HIGHEST_NANOS, 3);
+    long errors = 0;
+    for (Worker w : group) {
+      all.add(w.histogram);
+      errors += w.errors;
+    }
+    return new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu);
   }
 
   /** Wakes a paused set-up's workers, unmeasured until the caller says otherwise. */

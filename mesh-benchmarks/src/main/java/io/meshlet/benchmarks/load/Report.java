@@ -101,9 +101,9 @@ final class Report {
         + "3 significant digits). CPU columns are milliseconds of CPU time per 1,000 requests: the client JVM "
         + "(all its threads, measured windows only; \"of which JIT\" is the part its JIT compilers spent, as the JVM "
         + "reports compilation time), the endpoint server JVM, and the HAProxy processes. \"×(a)\" compares all "
-        + "rounds together; \"median of rounds\" takes each round's ratio to (a) (the set-ups ran one after the other "
-        + "within the round) and shows the median, which one round in which the machine starved one set-up cannot "
-        + "decide" + intervalLegend() + ".\n");
+        + "rounds together; \"median of rounds\" takes each round's ratio to (a) (within a round the set-ups ran "
+        + "one at a time, in turns or one run each) and shows the median, which one round in which the machine "
+        + "starved one set-up cannot decide" + intervalLegend() + ".\n");
     if (!rated.isEmpty()) {
       s.append(String.format(Locale.ROOT, "%n**At a fixed %,d requests/s per set-up** (open loop; all set-ups at "
           + "the same time, each from its own threads, so they meet the same machine conditions; a request is timed "
