@@ -45,9 +45,13 @@ public final class LoadBenchmark {
   }
 
   static void run(LoadOptions o) throws IOException, InterruptedException {
+    List<String> skipped = new ArrayList<>();
+    if (o.forks() > 1 && o.forkData() == null) {
+      report(o, ForkData.runForks(o, skipped), skipped);
+      return;
+    }
     Path work = Files.createTempDirectory("meshlet-load-");
     List<ClientSetup> setups = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
     try (ServerProcess server = ServerProcess.start(o.payloadBytes(), o.serverThreads())) {
       int[] endpoints = server.ports();
       System.out.printf(Locale.ROOT, "endpoints on 127.0.0.1:%d,%d,%d (%d-byte body); work dir %s%n",
@@ -63,7 +67,11 @@ public final class LoadBenchmark {
           }
         }
         Measured m = measure(o, setups, server.handle());
-        report(o, m, skipped);
+        if (o.forkData() != null) {
+          ForkData.write(o.forkData(), m.windows(), skipped); // the parent reports
+        } else {
+          report(o, m, skipped);
+        }
       } finally {
         setups.forEach(ClientSetup::close);
       }
@@ -81,8 +89,11 @@ public final class LoadBenchmark {
     };
   }
 
-  /** Per set-up, the full-speed (closed-loop) results and the fixed-rate ones (empty without a rate). */
-  record Measured(List<SetupResult> closedLoop, List<SetupResult> fixedRate) {}
+  /**
+   * Per set-up, the full-speed (closed-loop) results and the fixed-rate ones (empty without a rate),
+   * and every window they were summed from, in the order measured (what a fork hands its parent).
+   */
+  record Measured(List<SetupResult> closedLoop, List<SetupResult> fixedRate, List<ForkData.Recorded> windows) {}
 
   private static Measured measure(LoadOptions o, List<ClientSetup> setups, ProcessHandle server)
       throws InterruptedException {
@@ -90,6 +101,7 @@ public final class LoadBenchmark {
     LoadGenerator atRate = new LoadGenerator(o.concurrency(), o.payloadBytes(), o.rate());
     Map<String, SetupResult> results = new LinkedHashMap<>();
     Map<String, SetupResult> rated = new LinkedHashMap<>();
+    List<ForkData.Recorded> windows = new ArrayList<>();
     for (ClientSetup s : setups) {
       results.put(s.key(), new SetupResult(s.key(), s.name()));
       rated.put(s.key(), new SetupResult(s.key(), s.name()));
@@ -107,31 +119,36 @@ public final class LoadBenchmark {
           System.gc(); // start every run from a collected heap, so one run's garbage is not the next one's pause
           LoadGenerator.Window w = generator.run(s, server, o.warmup(), o.duration());
           results.get(s.key()).add(w);
+          windows.add(new ForkData.Recorded(false, s.key(), s.name(), w));
           printRound(round, o.rounds(), s, w, "");
         }
       } else {
         System.gc();
-        List<LoadGenerator.Window> windows = generator.turns(order, server, o.turnLeadIn(), o.turn(),
+        List<LoadGenerator.Window> turns = generator.turns(order, server, o.turnLeadIn(), o.turn(),
             o.turnsPerRound());
         for (int i = 0; i < order.size(); i++) {
-          results.get(order.get(i).key()).add(windows.get(i));
-          printRound(round, o.rounds(), order.get(i), windows.get(i), " (in turns)");
+          ClientSetup s = order.get(i);
+          results.get(s.key()).add(turns.get(i));
+          windows.add(new ForkData.Recorded(false, s.key(), s.name(), turns.get(i)));
+          printRound(round, o.rounds(), s, turns.get(i), " (in turns)");
         }
       }
       if (o.rate() > 0) {
         // All set-ups at the same time, each with its own threads: the same machine conditions for each.
         System.gc();
-        List<LoadGenerator.Window> windows = atRate.together(setups, server, LoadOptions.RATE_WARMUP,
+        List<LoadGenerator.Window> together = atRate.together(setups, server, LoadOptions.RATE_WARMUP,
             o.rateDuration());
         for (int i = 0; i < setups.size(); i++) {
           ClientSetup s = setups.get(i);
-          LoadGenerator.Window w = windows.get(i);
+          LoadGenerator.Window w = together.get(i);
           rated.get(s.key()).add(w);
+          windows.add(new ForkData.Recorded(true, s.key(), s.name(), w));
           printRound(round, o.rounds(), s, w, " (fixed rate, together)");
         }
       }
     }
-    return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of());
+    return new Measured(List.copyOf(results.values()), o.rate() > 0 ? List.copyOf(rated.values()) : List.of(),
+        windows);
   }
 
   private static void printRound(int round, int rounds, ClientSetup s, LoadGenerator.Window w, String how) {
@@ -202,13 +219,15 @@ public final class LoadBenchmark {
   /** How the closed-loop runs were laid out, for the docs. */
   static String closedLoopPlan(LoadOptions o) {
     String order = String.join(",", o.setups()) + ", then " + String.join(",", roundOrder(o.setups(), 2));
+    String forks = o.forks() == 1 ? "" : String.format(Locale.ROOT, "in each of %d client JVMs one after another "
+        + "(forks, each with its own endpoint server and proxies; their rounds pooled), ", o.forks());
     if (o.turn().isZero()) {
-      return String.format(Locale.ROOT, "%d round(s) of %d s warm-up + %d s measured per set-up, set-ups alternating "
-          + "(%s)", o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), order);
+      return String.format(Locale.ROOT, "%s%d round(s) of %d s warm-up + %d s measured per set-up, set-ups "
+          + "alternating (%s)", forks, o.rounds(), o.warmup().toSeconds(), o.duration().toSeconds(), order);
     }
-    return String.format(Locale.ROOT, "after a %d s priming run of each set-up, %d round(s) of %d turns per set-up, "
-        + "each turn %s s unmeasured + %s s measured, the set-ups taking turns (%s, and so on)", o.warmup().toSeconds(),
-        o.rounds(), o.turnsPerRound(), seconds(o.turnLeadIn()), seconds(o.turn()), order);
+    return String.format(Locale.ROOT, "%safter a %d s priming run of each set-up, %d round(s) of %d turns per "
+        + "set-up, each turn %s s unmeasured + %s s measured, the set-ups taking turns (%s, and so on)", forks,
+        o.warmup().toSeconds(), o.rounds(), o.turnsPerRound(), seconds(o.turnLeadIn()), seconds(o.turn()), order);
   }
 
   private static String seconds(Duration d) {

@@ -28,10 +28,19 @@ import java.util.Locale;
  * @param turn with a positive value, each round's full-speed runs are cut into turns of this length
  *     that the set-ups take one after the other ({@link LoadGenerator#turns}); zero for one run of
  *     {@code duration} per set-up and round
+ * @param forks how many client JVMs run {@code rounds} rounds each, one after the other, pooled in
+ *     one report ({@link ForkData}); 1 runs the rounds in this JVM
+ * @param forkData where a forked child writes what it measured, for its parent; null otherwise
  */
 record LoadOptions(int concurrency, Duration warmup, Duration duration, int rounds, int payloadBytes,
     List<String> setups, int serverThreads, String haproxy, Path docs, String note, boolean fqdn, int rate,
-    Duration rateDuration, Duration turn) {
+    Duration rateDuration, Duration turn, int forks, Path forkData) {
+
+  /** The options of one forked child: these, in one JVM, writing its windows to {@code data}. */
+  LoadOptions forkChild(Path data) {
+    return new LoadOptions(concurrency, warmup, duration, rounds, payloadBytes, setups, serverThreads, haproxy, null,
+        note, fqdn, rate, rateDuration, turn, 1, data);
+  }
 
   /** Turns a round's measured {@code duration} per set-up is cut into (at least one). */
   int turnsPerRound() {
@@ -57,6 +66,9 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
                             each turn after a fifth of its length unmeasured; 0 for
                             one run of --duration per set-up and round (default 1000)
         --rounds N          rounds; set-ups alternate a,b,c,d,d,c,b,a,a,b,... (default 3)
+        --forks N           client JVMs, one after another, each running --rounds
+                            rounds (and its own endpoint server and proxies), all
+                            rounds pooled in one report (default 1: this JVM)
         --payload BYTES     response body size (default 1024)
         --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d), and h:
                             (a) plus the two request headers Envoy and (b) add
@@ -93,6 +105,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     int rate = 1000;
     Duration rateDuration = Duration.ofSeconds(10);
     Duration turn = Duration.ofSeconds(1);
+    int forks = 1;
+    Path forkData = null;
     for (int i = 0; i < args.length; i += 2) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -113,12 +127,14 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         case "--mesh-host" -> fqdn = meshHost(v);
         case "--rate" -> rate = v.equals("0") ? 0 : positive(flag, v);
         case "--rate-duration" -> rateDuration = seconds(flag, v, false);
+        case "--forks" -> forks = positive(flag, v);
+        case "--fork-data" -> forkData = Path.of(v);
         case "--turn" -> turn = v.equals("0") ? Duration.ZERO : Duration.ofMillis(positive(flag, v));
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
     return new LoadOptions(concurrency, warmup, duration, rounds, payload, setups, serverThreads, haproxy, docs, note,
-        fqdn, rate, rateDuration, turn);
+        fqdn, rate, rateDuration, turn, forks, forkData);
   }
 
   /** The options as flags, for the command line recorded in the docs. */
@@ -130,6 +146,9 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         "--rate", Integer.toString(rate)));
     if (rate > 0) {
       a.addAll(List.of("--rate-duration", Long.toString(rateDuration.toSeconds())));
+    }
+    if (forks != 1) {
+      a.addAll(List.of("--forks", Integer.toString(forks)));
     }
     if (serverThreads != 1) {
       a.addAll(List.of("--server-threads", Integer.toString(serverThreads)));

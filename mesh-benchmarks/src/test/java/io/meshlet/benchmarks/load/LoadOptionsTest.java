@@ -3,6 +3,7 @@ package io.meshlet.benchmarks.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,20 @@ class LoadOptionsTest {
     LoadOptions whole = LoadOptions.parse("--turn", "0");
     assertThat(LoadOptions.parse(whole.toArgs().toArray(String[]::new))).isEqualTo(whole);
     assertThatThrownBy(() -> LoadOptions.parse("--turn", "-1")).hasMessageContaining("--turn");
+  }
+
+  @Test
+  void forksDefaultToOneAndTheirChildrenRunInOneJvmWithoutDocs() {
+    assertThat(LoadOptions.defaults().forks()).isEqualTo(1);
+    LoadOptions o = LoadOptions.parse("--forks", "3");
+    assertThat(o.forks()).isEqualTo(3);
+    assertThat(LoadOptions.parse(o.toArgs().toArray(String[]::new))).isEqualTo(o);
+    assertThat(o.toArgs()).containsSequence("--forks", "3");
+    LoadOptions child = o.forkChild(Path.of("fork-1.tsv"));
+    assertThat(child.forks()).isEqualTo(1);
+    assertThat(child.forkData()).isEqualTo(Path.of("fork-1.tsv"));
+    assertThat(child.docs()).isNull();
+    assertThatThrownBy(() -> LoadOptions.parse("--forks", "0")).hasMessageContaining("--forks");
   }
 
   @Test
