@@ -40,17 +40,24 @@ final class ForkData {
   static LoadBenchmark.Measured runForks(LoadOptions o, List<String> skipped) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("meshlet-forks-");
     List<Path> files = new ArrayList<>();
-    for (int i = 1; i <= o.forks(); i++) {
-      Path data = dir.resolve("fork-" + i + ".tsv");
-      System.out.printf("fork %d/%d: a new client JVM%n", i, o.forks());
-      Process child = new ProcessBuilder(command(o, data)).inheritIO().start();
-      int exit = child.waitFor();
-      if (exit != 0) {
-        throw new IOException("fork " + i + " exited with " + exit);
+    try {
+      for (int i = 1; i <= o.forks(); i++) {
+        Path data = dir.resolve("fork-" + i + ".tsv");
+        files.add(data);
+        System.out.printf("fork %d/%d: a new client JVM%n", i, o.forks());
+        Process child = new ProcessBuilder(command(o, data)).inheritIO().start();
+        int exit = child.waitFor();
+        if (exit != 0) {
+          throw new IOException("fork " + i + " exited with " + exit + " (its output is above)");
+        }
       }
-      files.add(data);
+      return read(files, o.setups(), skipped);
+    } finally {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
     }
-    return read(files, o.setups(), skipped);
   }
 
   /** The child's command line: this JVM's java, options and class path, and the child's options. */
