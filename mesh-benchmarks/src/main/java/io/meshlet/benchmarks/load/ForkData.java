@@ -1,5 +1,6 @@
 package io.meshlet.benchmarks.load;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -45,7 +46,10 @@ final class ForkData {
         Path data = dir.resolve("fork-" + i + ".tsv");
         files.add(data);
         System.out.printf("fork %d/%d: a new client JVM%n", i, o.forks());
-        Process child = new ProcessBuilder(command(o, data)).inheritIO().start();
+        Process child = new ProcessBuilder(command(o, data)).redirectErrorStream(true).start();
+        try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
+          out.lines().forEach(System.out::println); // through System.out, wherever that goes
+        }
         int exit = child.waitFor();
         if (exit != 0) {
           throw new IOException("fork " + i + " exited with " + exit + " (its output is above)");
