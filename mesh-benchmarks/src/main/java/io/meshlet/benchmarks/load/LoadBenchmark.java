@@ -3,6 +3,7 @@ package io.meshlet.benchmarks.load;
 import io.meshlet.benchmarks.DocsSection;
 import io.meshlet.benchmarks.MachineFacts;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,7 +232,7 @@ public final class LoadBenchmark {
   }
 
   private static String seconds(Duration d) {
-    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
   private static String command(LoadOptions o) {

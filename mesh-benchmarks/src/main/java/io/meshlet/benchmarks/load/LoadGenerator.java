@@ -115,11 +115,7 @@ final class LoadGenerator {
     threads.forEach(Thread::start);
     Thread.sleep(warmup.toMillis()); // the run's clock: warm-up, then the window
 
-    long cpu0 = os.getProcessCpuTime();
-    long jit0 = jitMillis();
-    long server0 = cpuNanos(List.of(server));
-    long proxy0 = cpuNanos(proxies);
-    long t0 = System.nanoTime();
+    Clocks start = clocks(server, proxies);
     for (Worker w : workers) {
       w.phase = MEASURING;
     }
@@ -127,11 +123,7 @@ final class LoadGenerator {
     for (Worker w : workers) {
       w.phase = STOPPED;
     }
-    long elapsed = System.nanoTime() - t0;
-    long cpu = os.getProcessCpuTime() - cpu0;
-    long jit = TimeUnit.MILLISECONDS.toNanos(jitMillis() - jit0);
-    long serverCpu = cpuNanos(List.of(server)) - server0;
-    long proxyCpu = cpuNanos(proxies) - proxy0;
+    Clocks measured = clocks(server, proxies).since(start);
 
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(15));
@@ -139,7 +131,7 @@ final class LoadGenerator {
     List<Window> out = new ArrayList<>();
     for (int s = 0; s < n; s++) {
       Worker[] group = Arrays.copyOfRange(workers, s * concurrency, (s + 1) * concurrency);
-      out.add(window(group, elapsed, cpu, jit, serverCpu, proxyCpu));
+      out.add(window(group, measured));
     }
     return out;
   }
@@ -172,11 +164,8 @@ final class LoadGenerator {
       }
     }
     threads.forEach(Thread::start);
-    long[] elapsed = new long[n];
-    long[] cpu = new long[n];
-    long[] jit = new long[n];
-    long[] serverCpu = new long[n];
-    long[] proxyCpu = new long[n];
+    Clocks[] measured = new Clocks[n];
+    Arrays.fill(measured, new Clocks(0, 0, 0, 0, 0));
     int epoch = 0;
     try {
       for (int k = 0; k < turns; k++) {
@@ -185,11 +174,7 @@ final class LoadGenerator {
           List<ProcessHandle> proxies = setups.get(s).processes();
           resume(workers[s]);
           Thread.sleep(leadIn.toMillis());
-          long cpu0 = os.getProcessCpuTime();
-          long jit0 = jitMillis();
-          long server0 = cpuNanos(List.of(server));
-          long proxy0 = cpuNanos(proxies);
-          long t0 = System.nanoTime();
+          Clocks start = clocks(server, proxies);
           for (Worker w : workers[s]) {
             w.phase = MEASURING;
           }
@@ -199,11 +184,7 @@ final class LoadGenerator {
             w.pauseEpoch = epoch;
             w.phase = PAUSED;
           }
-          elapsed[s] += System.nanoTime() - t0;
-          cpu[s] += os.getProcessCpuTime() - cpu0;
-          jit[s] += TimeUnit.MILLISECONDS.toNanos(jitMillis() - jit0);
-          serverCpu[s] += cpuNanos(List.of(server)) - server0;
-          proxyCpu[s] += cpuNanos(proxies) - proxy0;
+          measured[s] = measured[s].plus(clocks(server, proxies).since(start));
           awaitParked(workers[s], epoch);
         }
       }
@@ -220,20 +201,43 @@ final class LoadGenerator {
     }
     List<Window> out = new ArrayList<>();
     for (int s = 0; s < n; s++) {
-      out.add(window(workers[s], elapsed[s], cpu[s], jit[s], serverCpu[s], proxyCpu[s]));
+      out.add(window(workers[s], measured[s]));
     }
     return out;
   }
 
   /** One set-up's window: its workers' latencies and errors merged, with the times measured for it. */
-  private static Window window(Worker[] group, long elapsed, long cpu, long jit, long serverCpu, long proxyCpu) {
+  private static Window window(Worker[] group, Clocks measured) {
     Histogram all = new Histogram(HIGHEST_NANOS, 3);
     long errors = 0;
     for (Worker w : group) {
       all.add(w.histogram);
       errors += w.errors;
     }
-    return new Window(all, errors, elapsed, cpu, jit, serverCpu, proxyCpu);
+    return new Window(all, errors, measured.nanos(), measured.cpu(), measured.jit(), measured.server(),
+        measured.proxy());
+  }
+
+  /**
+   * The clocks a window is measured by, in nanoseconds: elapsed time, this JVM's CPU time and its JIT
+   * compilers' share, and the CPU time of the endpoint server and of the proxies.
+   */
+  private record Clocks(long nanos, long cpu, long jit, long server, long proxy) {
+    Clocks since(Clocks start) {
+      return new Clocks(nanos - start.nanos, cpu - start.cpu, jit - start.jit, server - start.server,
+          proxy - start.proxy);
+    }
+
+    Clocks plus(Clocks other) {
+      return new Clocks(nanos + other.nanos, cpu + other.cpu, jit + other.jit, server + other.server,
+          proxy + other.proxy);
+    }
+  }
+
+  /** The clocks now. */
+  private Clocks clocks(ProcessHandle server, List<ProcessHandle> proxies) {
+    return new Clocks(System.nanoTime(), os.getProcessCpuTime(), TimeUnit.MILLISECONDS.toNanos(jitMillis()),
+        cpuNanos(List.of(server)), cpuNanos(proxies));
   }
 
   /** Wakes a paused set-up's workers, unmeasured until the caller says otherwise. */
