@@ -4,12 +4,13 @@ import io.meshlet.Mesh;
 import io.meshlet.benchmarks.load.MeshletLoadConfig;
 import io.meshlet.okhttp.MeshInterceptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
- * An OkHttp client over the in-memory transport ({@link CannedResponse}), with or without
- * Meshlet's interceptor in front of it.
+ * An OkHttp client over the in-memory transport ({@link CannedResponse}), with Meshlet's
+ * interceptor, the {@link AdapterFloor} or nothing in front of it.
  */
 public final class InterceptorSetup implements AutoCloseable {
   private final Mesh mesh;
@@ -17,27 +18,32 @@ public final class InterceptorSetup implements AutoCloseable {
   private final CannedResponse canned;
   private final OkHttpClient client;
 
-  private InterceptorSetup(Mesh mesh, SimpleMeterRegistry meters, CannedResponse canned) {
+  private InterceptorSetup(Mesh mesh, SimpleMeterRegistry meters, Interceptor front, CannedResponse canned) {
     this.mesh = mesh;
     this.meters = meters;
     this.canned = canned;
     OkHttpClient.Builder b = new OkHttpClient.Builder();
-    if (mesh != null) {
-      b.addInterceptor(MeshInterceptor.create(mesh));
+    if (front != null) {
+      b.addInterceptor(front);
     }
     this.client = b.addInterceptor(canned).build();
   }
 
   /** OkHttp, then {@code canned}: what every request costs without Meshlet. */
   public static InterceptorSetup baseline(CannedResponse canned) {
-    return new InterceptorSetup(null, null, canned);
+    return new InterceptorSetup(null, null, null, canned);
+  }
+
+  /** OkHttp, the {@link AdapterFloor} interceptor doing {@code work}, then {@code canned}. */
+  public static InterceptorSetup floor(AdapterFloor.Work work, CannedResponse canned) {
+    return new InterceptorSetup(null, null, new AdapterFloor(work), canned);
   }
 
   /** OkHttp, Meshlet's interceptor over a mesh configured as {@code variant}, then {@code canned}. */
   public static InterceptorSetup meshlet(MeshVariant variant, CannedResponse canned) {
     SimpleMeterRegistry meters = variant.metrics() ? new SimpleMeterRegistry() : null;
     Mesh mesh = MeshletLoadConfig.meshBuilder().meterRegistry(meters).configYaml(variant.yaml()).build();
-    return new InterceptorSetup(mesh, meters, canned);
+    return new InterceptorSetup(mesh, meters, MeshInterceptor.create(mesh), canned);
   }
 
   /** The request every benchmark call sends: to the mesh host, carrying the header the match variant needs. */
@@ -54,7 +60,7 @@ public final class InterceptorSetup implements AutoCloseable {
     return canned;
   }
 
-  /** The mesh; null for the baseline. */
+  /** The mesh; null for the baseline and the floor. */
   public Mesh mesh() {
     return mesh;
   }

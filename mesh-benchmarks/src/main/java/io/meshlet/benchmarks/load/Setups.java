@@ -2,7 +2,7 @@ package io.meshlet.benchmarks.load;
 
 import io.meshlet.Mesh;
 import io.meshlet.okhttp.MeshInterceptor;
-import io.meshlet.telemetry.TraceHeaders;
+import io.meshlet.benchmarks.interceptor.AdapterFloor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,15 +46,24 @@ final class Setups {
   /**
    * (h), optional: (a) plus the two request headers an Istio client sidecar adds and (b) adds too,
    * {@code x-request-id} (a new random UUID) and {@code x-envoy-attempt-count: 1}, set by an
-   * application interceptor. Between (a) and (b), it separates what those headers cost the client
-   * and the endpoint server from what Meshlet's own work costs.
+   * application interceptor ({@link AdapterFloor.Work#HEADERS}). Between (a) and (b), it separates
+   * what those headers cost the client and the endpoint server from what Meshlet's own work costs.
    */
   static ClientSetup envoyHeaders(int[] endpoints, int concurrency) {
-    OkHttpClient client = okHttp(concurrency).addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-        .addHeader("x-request-id", TraceHeaders.newRequestId())
-        .addHeader("x-envoy-attempt-count", "1")
-        .build())).build();
+    OkHttpClient client = okHttp(concurrency).addInterceptor(new AdapterFloor(AdapterFloor.Work.HEADERS)).build();
     return new Simple("h", "OkHttp + Envoy's request headers → endpoints", client, directUrls(endpoints), List.of());
+  }
+
+  /**
+   * (f), optional: (a) through an interceptor that makes the OkHttp API calls Meshlet's adapter
+   * makes for a routed call and does nothing else ({@link AdapterFloor.Work#ADAPTER}: the two
+   * headers, four interceptor-chain copies, the response rebuilt with a counting body). Between
+   * (a) and (b), it is the floor any interceptor doing the adapter's job pays on OkHttp.
+   */
+  static ClientSetup adapterFloor(int[] endpoints, int concurrency) {
+    OkHttpClient client = okHttp(concurrency).addInterceptor(new AdapterFloor(AdapterFloor.Work.ADAPTER)).build();
+    return new Simple("f", "OkHttp + the adapter's OkHttp work → endpoints", client, directUrls(endpoints),
+        List.of());
   }
 
   /**

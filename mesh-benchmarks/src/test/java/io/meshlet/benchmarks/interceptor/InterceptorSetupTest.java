@@ -89,4 +89,37 @@ class InterceptorSetupTest {
       assertThat(setup.canned().lastRequest().url().host()).isEqualTo(MeshletLoadConfig.SHORT_HOST);
     }
   }
+
+  @Test
+  void floorDoesTheAdaptersOkHttpWorkAndNothingElse() throws IOException {
+    try (InterceptorSetup setup = InterceptorSetup.floor(AdapterFloor.Work.ADAPTER, new CannedResponse(200))) {
+      Request request = InterceptorSetup.request();
+      try (Response response = setup.client().newCall(request).execute()) {
+        Request sent = setup.canned().lastRequest();
+        assertThat(sent.header("x-envoy-attempt-count")).isEqualTo("1");
+        assertThat(sent.header("x-request-id")).hasSize(36);
+        assertThat(setup.canned().lastAddress()).as("the floor's Dns").isEqualTo("127.0.0.1");
+        assertThat(response.request()).as("the caller's own request").isSameAs(request);
+        assertThat(response.header("x-envoy-upstream-service-time")).isEqualTo("1");
+        AdapterFloor.CountingBody body = (AdapterFloor.CountingBody) response.body();
+        assertThat(body.counted()).isEqualTo(-1);
+        assertThat(body.bytes()).isEqualTo(CannedResponse.BODY);
+        assertThat(body.counted()).isEqualTo(CannedResponse.BODY.length);
+      }
+    }
+  }
+
+  @Test
+  void headersFloorOnlyAddsEnvoysTwoRequestHeaders() throws IOException {
+    try (InterceptorSetup setup = InterceptorSetup.floor(AdapterFloor.Work.HEADERS, new CannedResponse(200))) {
+      Request request = InterceptorSetup.request();
+      try (Response response = setup.client().newCall(request).execute()) {
+        Request sent = setup.canned().lastRequest();
+        assertThat(sent.headers().size()).isEqualTo(request.headers().size() + 2);
+        assertThat(sent.header("x-request-id")).isNotNull();
+        assertThat(response.header("x-envoy-upstream-service-time")).isNull();
+        assertThat(response.body().bytes()).isEqualTo(CannedResponse.BODY);
+      }
+    }
+  }
 }

@@ -56,4 +56,14 @@ class SetupsTest {
     assertThat(UUID.fromString(withHeaders.getFirst("x-request-id")).version()).isEqualTo(4);
     assertThat(withHeaders.getFirst("x-envoy-attempt-count")).isEqualTo("1");
   }
+
+  @Test
+  void setUpFReachesTheEndpointsWithEnvoysHeaders() throws Exception {
+    int[] endpoints = {server.getAddress().getPort()};
+
+    Headers floor = send(Setups.adapterFloor(endpoints, 1));
+
+    assertThat(UUID.fromString(floor.getFirst("x-request-id")).version()).isEqualTo(4);
+    assertThat(floor.getFirst("x-envoy-attempt-count")).isEqualTo("1");
+  }
 }

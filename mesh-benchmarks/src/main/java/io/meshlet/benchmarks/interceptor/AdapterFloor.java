@@ -1,0 +1,122 @@
+package io.meshlet.benchmarks.interceptor;
+
+import io.meshlet.telemetry.TraceHeaders;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.util.List;
+import javax.net.SocketFactory;
+import okhttp3.Dns;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+
+/**
+ * The OkHttp API calls an application interceptor must make to do what Meshlet's adapter does for
+ * one routed call, with none of the mesh's own work (no routing, picking, retry bookkeeping or
+ * outlier detection): what {@link InterceptorBenchmark} measures as the floor under Meshlet's cost.
+ *
+ * <ul>
+ *   <li>{@link Work#HEADERS}: the request rebuilt with the two headers an Istio client sidecar
+ *       adds, {@code x-request-id} (a new UUID) and {@code x-envoy-attempt-count}; set-up (h) of the
+ *       load benchmark;
+ *   <li>{@link Work#ADAPTER}: that, plus the four interceptor-chain copies a routed call takes
+ *       with a client at OkHttp's defaults (no connection retries, the endpoint's {@code Dns} and
+ *       socket factory, no proxy), and the caller's response rebuilt with its own request, Envoy's
+ *       {@code x-envoy-upstream-service-time} and a body that counts its bytes and notices its end.
+ * </ul>
+ */
+public final class AdapterFloor implements Interceptor {
+  /** How much of the adapter's OkHttp work to do. */
+  public enum Work {
+    HEADERS,
+    ADAPTER
+  }
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final Dns ENDPOINT = hostname -> List.of(LOOPBACK);
+
+  private final Work work;
+
+  public AdapterFloor(Work work) {
+    this.work = work;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request original = chain.request();
+    Request upstream = original.newBuilder()
+        .addHeader("x-envoy-attempt-count", "1")
+        .addHeader("x-request-id", TraceHeaders.newRequestId())
+        .build();
+    if (work == Work.HEADERS) {
+      return chain.proceed(upstream);
+    }
+    Chain c = chain.getRetryOnConnectionFailure() ? chain.withRetryOnConnectionFailure(false) : chain;
+    c = c.withDns(ENDPOINT).withSocketFactory(SocketFactory.getDefault()).withProxy(Proxy.NO_PROXY);
+    Response response = c.proceed(upstream);
+    return response.newBuilder().request(original)
+        .addHeader("x-envoy-upstream-service-time", "1")
+        .body(new CountingBody(response.body()))
+        .build();
+  }
+
+  /**
+   * A response body read through one more buffer that counts bytes and notices the end, as the
+   * adapter's completing body does; the counts stand in for its work and are read by tests only.
+   */
+  static final class CountingBody extends ResponseBody {
+    private final ResponseBody delegate;
+    private final BufferedSource source;
+    private long bytes;
+    private boolean done;
+
+    CountingBody(ResponseBody delegate) {
+      this.delegate = delegate;
+      this.source = Okio.buffer(new ForwardingSource(delegate.source()) {
+        @Override
+        public long read(Buffer sink, long byteCount) throws IOException {
+          long read = super.read(sink, byteCount);
+          if (read == -1) {
+            done = true;
+          } else {
+            bytes += read;
+          }
+          return read;
+        }
+      });
+    }
+
+    @Override
+    public MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public BufferedSource source() {
+      return source;
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      delegate.close();
+    }
+
+    /** Bytes read once the body ended or was closed; -1 before. */
+    long counted() {
+      return done ? bytes : -1;
+    }
+  }
+}
