@@ -26,16 +26,23 @@ import okio.Okio;
  *   <li>{@link Work#HEADERS}: the request rebuilt with the two headers an Istio client sidecar
  *       adds, {@code x-request-id} (a new UUID) and {@code x-envoy-attempt-count}; set-up (h) of the
  *       load benchmark;
- *   <li>{@link Work#ADAPTER}: that, plus the four interceptor-chain copies a routed call takes
- *       with a client at OkHttp's defaults (no connection retries, the endpoint's {@code Dns} and
- *       socket factory, no proxy), and the caller's response rebuilt with its own request, Envoy's
- *       {@code x-envoy-upstream-service-time} and a body that counts its bytes and notices its end.
+ *   <li>{@link Work#COPIES}: that, plus the four interceptor-chain copies a routed call takes with
+ *       a client at OkHttp's defaults (no connection retries, the endpoint's {@code Dns} and socket
+ *       factory, no proxy);
+ *   <li>{@link Work#RESPONSE}: {@link Work#HEADERS}, plus the caller's response rebuilt with its own
+ *       request and Envoy's {@code x-envoy-upstream-service-time}, without chain copies: what an
+ *       adapter of another shape (say, a {@code Call.Factory} with a client per endpoint) would
+ *       still pay; set-up (r);
+ *   <li>{@link Work#ADAPTER}: all of it, the response's body read through one more buffer that
+ *       counts its bytes and notices its end, as the adapter's does; set-up (f).
  * </ul>
  */
 public final class AdapterFloor implements Interceptor {
   /** How much of the adapter's OkHttp work to do. */
   public enum Work {
     HEADERS,
+    COPIES,
+    RESPONSE,
     ADAPTER
   }
 
@@ -58,13 +65,17 @@ public final class AdapterFloor implements Interceptor {
     if (work == Work.HEADERS) {
       return chain.proceed(upstream);
     }
-    Chain c = chain.getRetryOnConnectionFailure() ? chain.withRetryOnConnectionFailure(false) : chain;
-    c = c.withDns(ENDPOINT).withSocketFactory(SocketFactory.getDefault()).withProxy(Proxy.NO_PROXY);
+    Chain c = chain;
+    if (work != Work.RESPONSE) {
+      c = chain.getRetryOnConnectionFailure() ? chain.withRetryOnConnectionFailure(false) : chain;
+      c = c.withDns(ENDPOINT).withSocketFactory(SocketFactory.getDefault()).withProxy(Proxy.NO_PROXY);
+    }
     Response response = c.proceed(upstream);
-    return response.newBuilder().request(original)
-        .addHeader("x-envoy-upstream-service-time", "1")
-        .body(new CountingBody(response.body()))
-        .build();
+    if (work == Work.COPIES) {
+      return response;
+    }
+    Response.Builder b = response.newBuilder().request(original).addHeader("x-envoy-upstream-service-time", "1");
+    return work == Work.ADAPTER ? b.body(new CountingBody(response.body())).build() : b.build();
   }
 
   /**

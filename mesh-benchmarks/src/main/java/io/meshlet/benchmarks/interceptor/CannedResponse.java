@@ -52,6 +52,11 @@ public final class CannedResponse implements Interceptor {
     return lastRequest;
   }
 
+  /** The Dns of the last call's chain. */
+  public Dns lastDns() {
+    return lastDns;
+  }
+
   /** Where the last call would have connected: its URL's host resolved by its chain's Dns, which Meshlet sets. */
   public String lastAddress() throws java.net.UnknownHostException {
     return lastDns.lookup(lastRequest.url().host()).get(0).getHostAddress();

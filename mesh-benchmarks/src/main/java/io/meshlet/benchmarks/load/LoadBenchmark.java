@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The end-to-end loopback load benchmark: the same load through (a) bare OkHttp, (b) OkHttp +
  * Meshlet, (c) one HAProxy hop and (d) two HAProxy hops (and, on request, (h): (a) plus Envoy's two
- * request headers, and (f): (a) plus all the OkHttp work of Meshlet's adapter), to the same three endpoints, alternating set-ups round by round (in reverse
+ * request headers; (f): (a) plus all the OkHttp work of Meshlet's adapter; (r): (f) without its
+ * interceptor-chain copies), to the same three endpoints, alternating set-ups round by round (in reverse
  * order every other round) so machine noise hits all alike; in every round first at full speed
  * (closed loop: throughput and CPU per request) and then at a fixed rate (open loop: the latency a
  * request meets below saturation). Prints the tables, and updates the {@code load-benchmark}
@@ -85,6 +86,7 @@ public final class LoadBenchmark {
       case "b" -> Setups.meshlet(endpoints, o.concurrency(), o.fqdn());
       case "h" -> Setups.envoyHeaders(endpoints, o.concurrency());
       case "f" -> Setups.adapterFloor(endpoints, o.concurrency());
+      case "r" -> Setups.responseFloor(endpoints, o.concurrency());
       case "c" -> Setups.oneHop(o.haproxy(), work, endpoints, o.concurrency());
       case "d" -> Setups.twoHops(o.haproxy(), work, endpoints, o.concurrency());
       default -> throw new IllegalArgumentException("unknown set-up " + key);

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param duration measured time per set-up and round
  * @param rounds how many times each set-up runs; set-ups alternate within a round
  * @param payloadBytes response body size
- * @param setups set-up keys in run order, from {@code a,b,c,d,h,f}
+ * @param setups set-up keys in run order, from {@code a,b,c,d,h,f,r}
  * @param serverThreads event-loop threads of the endpoint server
  * @param haproxy the HAProxy binary
  * @param docs the docs directory to update, or null to only print
@@ -72,7 +72,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
         --payload BYTES     response body size (default 1024)
         --setups LIST       which set-ups, from a,b,c,d (default a,b,c,d), and h:
                             (a) plus the two request headers Envoy and (b) add,
-                            f: (a) plus all the OkHttp work of (b)'s adapter
+                            f: (a) plus all the OkHttp work of (b)'s adapter,
+                            r: f without its interceptor-chain copies
         --server-threads N  event-loop threads of the endpoint server (default 1)
         --haproxy PATH      HAProxy binary (default haproxy)
         --docs DIR|none     where performance.md and images/ are updated (default docs)
@@ -196,8 +197,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     List<String> keys = new ArrayList<>();
     for (String k : v.toLowerCase(Locale.ROOT).split(",")) {
       String key = k.trim();
-      if (!List.of("a", "b", "c", "d", "h", "f").contains(key)) {
-        throw new IllegalArgumentException("--setups takes letters from a,b,c,d,h,f, got " + v);
+      if (!List.of("a", "b", "c", "d", "h", "f", "r").contains(key)) {
+        throw new IllegalArgumentException("--setups takes letters from a,b,c,d,h,f,r, got " + v);
       }
       if (!keys.contains(key)) {
         keys.add(key);

@@ -50,8 +50,8 @@ final class Setups {
    * what those headers cost the client and the endpoint server from what Meshlet's own work costs.
    */
   static ClientSetup envoyHeaders(int[] endpoints, int concurrency) {
-    OkHttpClient client = okHttp(concurrency).addInterceptor(new AdapterFloor(AdapterFloor.Work.HEADERS)).build();
-    return new Simple("h", "OkHttp + Envoy's request headers → endpoints", client, directUrls(endpoints), List.of());
+    return floor("h", "OkHttp + Envoy's request headers → endpoints", AdapterFloor.Work.HEADERS, endpoints,
+        concurrency);
   }
 
   /**
@@ -61,9 +61,23 @@ final class Setups {
    * (a) and (b), it is the floor any interceptor doing the adapter's job pays on OkHttp.
    */
   static ClientSetup adapterFloor(int[] endpoints, int concurrency) {
-    OkHttpClient client = okHttp(concurrency).addInterceptor(new AdapterFloor(AdapterFloor.Work.ADAPTER)).build();
-    return new Simple("f", "OkHttp + the adapter's OkHttp work → endpoints", client, directUrls(endpoints),
-        List.of());
+    return floor("f", "OkHttp + the adapter's OkHttp work → endpoints", AdapterFloor.Work.ADAPTER, endpoints,
+        concurrency);
+  }
+
+  /**
+   * (r), optional: (f) without the interceptor-chain copies and the counting body: the headers and
+   * the rebuilt response ({@link AdapterFloor.Work#RESPONSE}), which an adapter of any shape pays.
+   */
+  static ClientSetup responseFloor(int[] endpoints, int concurrency) {
+    return floor("r", "OkHttp + headers + rebuilt response → endpoints", AdapterFloor.Work.RESPONSE, endpoints,
+        concurrency);
+  }
+
+  private static ClientSetup floor(String key, String name, AdapterFloor.Work work, int[] endpoints,
+      int concurrency) {
+    OkHttpClient client = okHttp(concurrency).addInterceptor(new AdapterFloor(work)).build();
+    return new Simple(key, name, client, directUrls(endpoints), List.of());
   }
 
   /**

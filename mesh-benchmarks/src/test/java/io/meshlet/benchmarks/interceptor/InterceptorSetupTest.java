@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,35 +92,27 @@ class InterceptorSetupTest {
     }
   }
 
-  @Test
-  void floorDoesTheAdaptersOkHttpWorkAndNothingElse() throws IOException {
-    try (InterceptorSetup setup = InterceptorSetup.floor(AdapterFloor.Work.ADAPTER, new CannedResponse(200))) {
-      Request request = InterceptorSetup.request();
-      try (Response response = setup.client().newCall(request).execute()) {
-        Request sent = setup.canned().lastRequest();
-        assertThat(sent.header("x-envoy-attempt-count")).isEqualTo("1");
-        assertThat(sent.header("x-request-id")).hasSize(36);
-        assertThat(setup.canned().lastAddress()).as("the floor's Dns").isEqualTo("127.0.0.1");
-        assertThat(response.request()).as("the caller's own request").isSameAs(request);
-        assertThat(response.header("x-envoy-upstream-service-time")).isEqualTo("1");
-        AdapterFloor.CountingBody body = (AdapterFloor.CountingBody) response.body();
-        assertThat(body.counted()).isEqualTo(-1);
-        assertThat(body.bytes()).isEqualTo(CannedResponse.BODY);
-        assertThat(body.counted()).isEqualTo(CannedResponse.BODY.length);
-      }
-    }
-  }
-
-  @Test
-  void headersFloorOnlyAddsEnvoysTwoRequestHeaders() throws IOException {
-    try (InterceptorSetup setup = InterceptorSetup.floor(AdapterFloor.Work.HEADERS, new CannedResponse(200))) {
+  @ParameterizedTest
+  @EnumSource(AdapterFloor.Work.class)
+  void floorDoesItsPartOfTheAdaptersOkHttpWork(AdapterFloor.Work work) throws IOException {
+    boolean copies = work == AdapterFloor.Work.COPIES || work == AdapterFloor.Work.ADAPTER;
+    boolean rebuilt = work == AdapterFloor.Work.RESPONSE || work == AdapterFloor.Work.ADAPTER;
+    try (InterceptorSetup setup = InterceptorSetup.floor(work, new CannedResponse(200))) {
       Request request = InterceptorSetup.request();
       try (Response response = setup.client().newCall(request).execute()) {
         Request sent = setup.canned().lastRequest();
         assertThat(sent.headers().size()).isEqualTo(request.headers().size() + 2);
-        assertThat(sent.header("x-request-id")).isNotNull();
-        assertThat(response.header("x-envoy-upstream-service-time")).isNull();
-        assertThat(response.body().bytes()).isEqualTo(CannedResponse.BODY);
+        assertThat(sent.header("x-envoy-attempt-count")).isEqualTo("1");
+        assertThat(UUID.fromString(sent.header("x-request-id")).version()).isEqualTo(4);
+        assertThat(setup.canned().lastDns() == setup.client().dns()).as("the client's own Dns").isEqualTo(!copies);
+        assertThat(response.header("x-envoy-upstream-service-time")).isEqualTo(rebuilt ? "1" : null);
+        assertThat(response.request() == request).as("the caller's own request").isEqualTo(rebuilt);
+        assertThat(response.body() instanceof AdapterFloor.CountingBody).isEqualTo(work == AdapterFloor.Work.ADAPTER);
+        ResponseBody body = response.body();
+        assertThat(body.bytes()).isEqualTo(CannedResponse.BODY);
+        if (body instanceof AdapterFloor.CountingBody counting) {
+          assertThat(counting.counted()).isEqualTo(CannedResponse.BODY.length);
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -58,12 +59,14 @@ class SetupsTest {
   }
 
   @Test
-  void setUpFReachesTheEndpointsWithEnvoysHeaders() throws Exception {
+  void setUpsFAndRReachTheEndpointsWithEnvoysHeaders() throws Exception {
     int[] endpoints = {server.getAddress().getPort()};
 
-    Headers floor = send(Setups.adapterFloor(endpoints, 1));
+    for (ClientSetup setup : List.of(Setups.adapterFloor(endpoints, 1), Setups.responseFloor(endpoints, 1))) {
+      Headers floor = send(setup);
 
-    assertThat(UUID.fromString(floor.getFirst("x-request-id")).version()).isEqualTo(4);
-    assertThat(floor.getFirst("x-envoy-attempt-count")).isEqualTo("1");
+      assertThat(UUID.fromString(floor.getFirst("x-request-id")).version()).isEqualTo(4);
+      assertThat(floor.getFirst("x-envoy-attempt-count")).isEqualTo("1");
+    }
   }
 }
