@@ -1,5 +1,6 @@
 package io.meshlet.benchmarks.interceptor;
 
+import io.meshlet.okhttp.internal.CountingBody;
 import io.meshlet.telemetry.TraceHeaders;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,14 +9,9 @@ import java.util.List;
 import javax.net.SocketFactory;
 import okhttp3.Dns;
 import okhttp3.Interceptor;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
-import okio.ForwardingSource;
-import okio.Okio;
 
 /**
  * The OkHttp API calls an application interceptor must make to do what Meshlet's adapter does for
@@ -33,8 +29,8 @@ import okio.Okio;
  *       request and Envoy's {@code x-envoy-upstream-service-time}, without chain copies: what an
  *       adapter of another shape (say, a {@code Call.Factory} with a client per endpoint) would
  *       still pay; set-up (r);
- *   <li>{@link Work#ADAPTER}: all of it, the response's body read through one more buffer that
- *       counts its bytes and notices its end, as the adapter's does; set-up (f).
+ *   <li>{@link Work#ADAPTER}: all of it, the response's body read through the adapter's own
+ *       {@link CountingBody}; set-up (f).
  * </ul>
  */
 public final class AdapterFloor implements Interceptor {
@@ -75,59 +71,25 @@ public final class AdapterFloor implements Interceptor {
       return response;
     }
     Response.Builder b = response.newBuilder().request(original).addHeader("x-envoy-upstream-service-time", "1");
-    return work == Work.ADAPTER ? b.body(new CountingBody(response.body())).build() : b.build();
+    return work == Work.ADAPTER ? b.body(new FloorBody(response.body())).build() : b.build();
   }
 
-  /**
-   * A response body read through one more buffer that counts bytes and notices the end, as the
-   * adapter's completing body does; the counts stand in for its work and are read by tests only.
-   */
-  static final class CountingBody extends ResponseBody {
-    private final ResponseBody delegate;
-    private final BufferedSource source;
-    private long bytes;
-    private boolean done;
+  /** The adapter's counting body, keeping the count where the adapter completes its exchange; tests read it. */
+  static final class FloorBody extends CountingBody {
+    private long counted = -1;
 
-    CountingBody(ResponseBody delegate) {
-      this.delegate = delegate;
-      this.source = Okio.buffer(new ForwardingSource(delegate.source()) {
-        @Override
-        public long read(Buffer sink, long byteCount) throws IOException {
-          long read = super.read(sink, byteCount);
-          if (read == -1) {
-            done = true;
-          } else {
-            bytes += read;
-          }
-          return read;
-        }
-      });
+    FloorBody(ResponseBody delegate) {
+      super(delegate);
     }
 
     @Override
-    public MediaType contentType() {
-      return delegate.contentType();
-    }
-
-    @Override
-    public long contentLength() {
-      return delegate.contentLength();
-    }
-
-    @Override
-    public BufferedSource source() {
-      return source;
-    }
-
-    @Override
-    public void close() {
-      done = true;
-      delegate.close();
+    protected void ended(long bytes) {
+      counted = bytes;
     }
 
     /** Bytes read once the body ended or was closed; -1 before. */
     long counted() {
-      return done ? bytes : -1;
+      return counted;
     }
   }
 }

@@ -107,10 +107,10 @@ class InterceptorSetupTest {
         assertThat(setup.canned().lastDns() == setup.client().dns()).as("the client's own Dns").isEqualTo(!copies);
         assertThat(response.header("x-envoy-upstream-service-time")).isEqualTo(rebuilt ? "1" : null);
         assertThat(response.request() == request).as("the caller's own request").isEqualTo(rebuilt);
-        assertThat(response.body() instanceof AdapterFloor.CountingBody).isEqualTo(work == AdapterFloor.Work.ADAPTER);
+        assertThat(response.body() instanceof AdapterFloor.FloorBody).isEqualTo(work == AdapterFloor.Work.ADAPTER);
         ResponseBody body = response.body();
         assertThat(body.bytes()).isEqualTo(CannedResponse.BODY);
-        if (body instanceof AdapterFloor.CountingBody counting) {
+        if (body instanceof AdapterFloor.FloorBody counting) {
           assertThat(counting.counted()).isEqualTo(CannedResponse.BODY.length);
         }
       }

@@ -2,18 +2,12 @@ package io.meshlet.okhttp.internal;
 
 import io.meshlet.resilience.Exchange;
 import io.meshlet.route.HeaderSink;
-import java.io.IOException;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
-import okio.ForwardingSource;
-import okio.Okio;
-import okio.Source;
 
 /** Turns an {@link Exchange} into an OkHttp {@link Response} whose body completes the exchange when done. */
 public final class Responses {
@@ -67,72 +61,19 @@ public final class Responses {
   }
 
   /** The upstream body, counting bytes, completing the exchange at its end or when closed. */
-  static final class CompletingBody extends ResponseBody {
-    private final ResponseBody delegate;
+  private static final class CompletingBody extends CountingBody {
     private final Exchange exchange;
     private final long requestBytes;
-    private final BufferedSource source;
-    private long bytes;
 
     CompletingBody(ResponseBody delegate, Exchange exchange, long requestBytes) {
-      this.delegate = delegate;
+      super(delegate);
       this.exchange = exchange;
       this.requestBytes = requestBytes;
-      this.source = Okio.buffer(counting(delegate.source()));
     }
 
     @Override
-    public MediaType contentType() {
-      return delegate.contentType();
-    }
-
-    @Override
-    public long contentLength() {
-      return delegate.contentLength();
-    }
-
-    @Override
-    public BufferedSource source() {
-      return source;
-    }
-
-    @Override
-    public void close() {
-      try {
-        delegate.close();
-      } finally {
-        exchange.complete(requestBytes, bytes);
-      }
-    }
-
-    private Source counting(Source upstream) {
-      return new ForwardingSource(upstream) {
-        @Override
-        public long read(Buffer sink, long byteCount) throws IOException {
-          long read;
-          try {
-            read = super.read(sink, byteCount);
-          } catch (IOException e) {
-            exchange.complete(requestBytes, bytes);
-            throw e;
-          }
-          if (read == -1) {
-            exchange.complete(requestBytes, bytes);
-          } else {
-            bytes += read;
-          }
-          return read;
-        }
-
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            exchange.complete(requestBytes, bytes);
-          }
-        }
-      };
+    protected void ended(long bytes) {
+      exchange.complete(requestBytes, bytes);
     }
   }
 }
