@@ -52,6 +52,9 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     return turn.dividedBy(5);
   }
 
+  /** Every set-up's key: the four, then the optional ones that take (b) apart. */
+  static final List<String> SETUP_KEYS = List.of("a", "b", "c", "d", "h", "f", "r");
+
   /** The unmeasured start of every fixed-rate run: connections are open and code is compiled by then. */
   static final Duration RATE_WARMUP = Duration.ofSeconds(1);
 
@@ -197,8 +200,8 @@ record LoadOptions(int concurrency, Duration warmup, Duration duration, int roun
     List<String> keys = new ArrayList<>();
     for (String k : v.toLowerCase(Locale.ROOT).split(",")) {
       String key = k.trim();
-      if (!List.of("a", "b", "c", "d", "h", "f", "r").contains(key)) {
-        throw new IllegalArgumentException("--setups takes letters from a,b,c,d,h,f,r, got " + v);
+      if (!SETUP_KEYS.contains(key)) {
+        throw new IllegalArgumentException("--setups takes letters from " + String.join(",", SETUP_KEYS) + ", got " + v);
       }
       if (!keys.contains(key)) {
         keys.add(key);
